@@ -1,0 +1,269 @@
+"""Building the SQLite database from validated documents.
+
+The database is always built from scratch into a temporary file beside the target and then
+renamed into place, so a failed build never touches the published database and deleted cases
+disappear. Same input gives the same content.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import rows, vocab
+from .validate import Document
+
+# Column definitions; foreign keys let Datasette show labels instead of codes.
+_FK = "REFERENCES {} (code)"
+DDL = {
+    "cases": """
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, title_en TEXT NOT NULL,
+        summary TEXT NOT NULL, summary_en TEXT NOT NULL,
+        description_markdown TEXT, description_en_markdown TEXT, language TEXT,
+        country TEXT NOT NULL, place TEXT, buyer_names TEXT,
+        procedure TEXT REFERENCES procedures (code), legal_basis TEXT,
+        status TEXT NOT NULL REFERENCES statuses (code), outcome TEXT REFERENCES outcomes (code),
+        year_start INTEGER NOT NULL, year_end INTEGER,
+        value_eur REAL, value_kind TEXT REFERENCES value_kinds (code), value_covers TEXT, value_covers_en TEXT,
+        confidence TEXT REFERENCES confidences (code), review_note TEXT,
+        last_reviewed TEXT NOT NULL, created TEXT, updated TEXT,
+        source_count INTEGER, lesson_count INTEGER, file TEXT""",
+    "organisations": "id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT",
+    "case_buyers": """
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        organisation_id TEXT NOT NULL REFERENCES organisations (id),
+        buyer_type TEXT NOT NULL REFERENCES buyer_types (code),
+        government_level TEXT REFERENCES government_levels (code),
+        PRIMARY KEY (case_id, position)""",
+    "case_participants": """
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        organisation_id TEXT NOT NULL REFERENCES organisations (id),
+        organisation_type TEXT NOT NULL REFERENCES organisation_types (code),
+        role TEXT NOT NULL REFERENCES roles (code),
+        PRIMARY KEY (case_id, position)""",
+    "case_instruments": """
+        case_id TEXT NOT NULL REFERENCES cases (id),
+        instrument TEXT NOT NULL REFERENCES instruments (code), position INTEGER NOT NULL,
+        PRIMARY KEY (case_id, instrument)""",
+    "case_challenges": """
+        case_id TEXT NOT NULL REFERENCES cases (id),
+        challenge TEXT NOT NULL REFERENCES challenges (code), position INTEGER NOT NULL,
+        PRIMARY KEY (case_id, challenge)""",
+    "case_techniques": """
+        case_id TEXT NOT NULL REFERENCES cases (id),
+        technique TEXT NOT NULL REFERENCES techniques (code), position INTEGER NOT NULL,
+        PRIMARY KEY (case_id, technique)""",
+    "sources": """
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT,
+        PRIMARY KEY (case_id, position)""",
+    "lessons": """
+        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        text TEXT NOT NULL, text_en TEXT, perspective TEXT REFERENCES perspectives (code)""",
+    "case_links": """
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        target_id TEXT NOT NULL REFERENCES cases (id),
+        relation TEXT NOT NULL REFERENCES relations (code),
+        PRIMARY KEY (case_id, position)""",
+    "identifiers": """
+        case_id TEXT NOT NULL REFERENCES cases (id), scheme TEXT NOT NULL, value TEXT NOT NULL,
+        url TEXT, PRIMARY KEY (case_id, scheme, value)""",
+    "collections": """
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, title_en TEXT NOT NULL,
+        introduction_markdown TEXT, introduction_en_markdown TEXT, case_count INTEGER""",
+    "collection_cases": """
+        collection_id TEXT NOT NULL REFERENCES collections (id),
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        PRIMARY KEY (collection_id, position)""",
+}
+
+# Every facet and join column gets an index; m2m tables get covering indexes both ways.
+INDEXES = [
+    ("cases", "status"),
+    ("cases", "outcome"),
+    ("cases", "procedure"),
+    ("cases", "country"),
+    ("cases", "year_start"),
+    ("cases", "confidence"),
+    ("cases", "value_kind"),
+    ("cases", "last_reviewed"),
+    ("case_buyers", "organisation_id"),
+    ("case_buyers", "buyer_type, case_id"),
+    ("case_buyers", "government_level, case_id"),
+    ("case_participants", "organisation_id"),
+    ("case_participants", "role, case_id"),
+    ("case_participants", "organisation_type, case_id"),
+    ("case_instruments", "instrument, case_id"),
+    ("case_challenges", "challenge, case_id"),
+    ("case_techniques", "technique, case_id"),
+    ("sources", "url"),
+    ("lessons", "case_id"),
+    ("lessons", "perspective, case_id"),
+    ("case_links", "target_id"),
+    ("identifiers", "scheme, value"),
+    ("collection_cases", "case_id"),
+]
+
+FTS_COLUMNS = ("title", "summary", "description", "lessons", "organisations")
+STEM_COLUMNS = ("title_nl", "title_en", "body_nl", "body_en")
+
+
+class BuildError(Exception):
+    """The build could not complete; the existing database was left untouched."""
+
+
+def git_dates(files: Iterable[Path]) -> dict[str, tuple[str, str]]:
+    """(created, updated) ISO dates per file from git history; empty when git is unavailable."""
+    files = list(files)
+    if not files:
+        return {}
+    folder = files[0].parent
+    try:
+        out = subprocess.run(
+            ["git", "log", "--format=@%cs", "--name-only", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    dates: dict[str, tuple[str, str]] = {}
+    current = None
+    for line in out.splitlines():
+        if line.startswith("@"):
+            current = line[1:]
+        elif line and current:
+            name = Path(line).name
+            created, updated = dates.get(name, (current, current))
+            # git log is newest first: the first date seen is the update, the last the creation.
+            dates[name] = (current, updated)
+    return dates
+
+
+def _vocab_tables(db: sqlite3.Connection) -> None:
+    for table, table_rows in rows.vocabulary_rows().items():
+        columns = list(dict.fromkeys(k for r in table_rows for k in r))
+        defs = ", ".join(
+            "code TEXT PRIMARY KEY"
+            if c == "code"
+            else f"[{c}] {'INTEGER' if c == 'position' else 'TEXT'}"
+            for c in columns
+        )
+        db.execute(f"CREATE TABLE [{table}] ({defs})")
+        _insert(db, table, table_rows, columns)
+
+
+def _insert(db: sqlite3.Connection, table: str, table_rows: list[dict], columns=None) -> None:
+    if not table_rows:
+        return
+    columns = columns or list(table_rows[0])
+    sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
+        table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" * len(columns))
+    )
+    db.executemany(sql, [tuple(r.get(c) for c in columns) for r in table_rows])
+
+
+def create_schema(db: sqlite3.Connection) -> None:
+    _vocab_tables(db)
+    for table, ddl in DDL.items():
+        db.execute(f"CREATE TABLE [{table}] ({ddl})")
+    db.execute(
+        "CREATE VIRTUAL TABLE cases_fts USING fts5({}, tokenize='unicode61 remove_diacritics 2')".format(
+            ", ".join(FTS_COLUMNS)
+        )
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE cases_stem USING fts5({}, tokenize='unicode61 remove_diacritics 2')".format(
+            ", ".join(STEM_COLUMNS)
+        )
+    )
+
+
+def write_database(
+    db_path: Path,
+    cases: list[Document],
+    collections: list[Document],
+    dates: dict[str, tuple[str, str]] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Build the database into a temporary file and atomically replace `db_path`."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".casebase-tmp-", suffix=".db", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("BEGIN")
+            create_schema(db)
+            _fill(db, cases, collections, dates or {}, progress)
+            db.execute("COMMIT")
+            db.execute("PRAGMA journal_mode = DELETE")
+            db.execute("ANALYZE")
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        os.replace(tmp, db_path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise BuildError(f"database error: {exc}") from None
+        raise
+
+
+def _fill(db, cases, collections, dates, progress) -> None:
+    tables: dict[str, list[dict]] = {t: [] for t in DDL}
+    fts, stem = [], []
+    orgs: dict[str, dict] = {}
+    for n, doc in enumerate(sorted(cases, key=lambda d: d.id), 1):
+        file = f"cases/{doc.path.name}"
+        for table, table_rows in rows.case_rows(doc.data, file, dates.get(doc.path.name)).items():
+            if table == "organisations":
+                for org in table_rows:
+                    known = orgs.setdefault(org["id"], org)
+                    if not known.get("country") and org.get("country"):
+                        known["country"] = org["country"]
+            else:
+                tables[table].extend(table_rows)
+        fts.append(rows.fts_row(doc.data))
+        stem.append(rows.stem_row(doc.data))
+        if progress and n % 100 == 0:
+            progress(100)
+    tables["organisations"] = sorted(orgs.values(), key=lambda o: o["id"])
+    for doc in sorted(collections, key=lambda d: d.id):
+        for table, table_rows in rows.collection_rows(doc.data).items():
+            tables[table].extend(table_rows)
+    for table, table_rows in tables.items():
+        _insert(db, table, table_rows, _columns(db, table))
+    # rowid of cases_fts / cases_stem = rowid of cases (inserted in the same sorted order).
+    _insert(
+        db, "cases_fts", [{"rowid": i, **r} for i, r in enumerate(fts, 1)], ["rowid", *FTS_COLUMNS]
+    )
+    _insert(
+        db,
+        "cases_stem",
+        [{"rowid": i, **r} for i, r in enumerate(stem, 1)],
+        ["rowid", *STEM_COLUMNS],
+    )
+    for table, cols in INDEXES:
+        name = "idx_{}_{}".format(table, cols.replace(", ", "_"))
+        db.execute(f"CREATE INDEX [{name}] ON [{table}] ({cols})")
+    if progress:
+        progress(len(cases) % 100)
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])")]
+
+
+def table_names() -> list[str]:
+    return [*vocab.TABLES.values(), *DDL, "cases_fts", "cases_stem"]

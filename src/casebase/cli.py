@@ -1,0 +1,299 @@
+"""The `casebase` command line: a thin click layer over validate, build, serve, new and stats."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, build, schema, skeleton, stats, validate
+
+ROOT_FILES = ("metadata.yml", "templates")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="casebase")
+def cli() -> None:
+    """casebase: an open knowledge base of innovative public-procurement cases.
+
+    Case files live in cases/<id>.yml and reading lists in collections/<id>.yml. Validate them,
+    build them into SQLite and serve them with Datasette.
+    """
+
+
+@cli.command(name="validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github prints workflow annotations that show errors on the lines of a pull request.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, no warnings or summary.")
+def validate_cmd(paths: tuple[Path, ...], style: str, quiet: bool) -> None:
+    """Check case and collection files; report every problem as path:line:col.
+
+    PATHS are files or folders (default: cases/ and collections/). Exits 1 when there is
+    any error; warnings do not fail.
+    """
+    result = validate.validate(paths or _default_paths())
+    _report(result, style, quiet)
+    if result.errors:
+        sys.exit(1)
+
+
+def _default_paths() -> list[Path]:
+    paths = [p for p in (validate.CASES_DIR, validate.COLLECTIONS_DIR) if p.is_dir()]
+    if not paths:
+        raise click.ClickException("no cases/ folder here; run casebase in the repository root")
+    return paths
+
+
+def _report(result: validate.Result, style: str, quiet: bool) -> None:
+    for problem in sorted(result.problems, key=lambda p: (p.path, p.line, p.col)):
+        if quiet and problem.severity != "error":
+            continue
+        click.echo(problem.format(style), err=problem.severity == "error" and style == "text")
+    if not quiet:
+        n_err, n_warn = len(result.errors), len(result.warnings)
+        click.echo(
+            f"{len(result.cases)} cases, {len(result.collections)} collections: "
+            f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}",
+            err=True,
+        )
+
+
+@cli.command(name="build")
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="cases",
+    show_default=True,
+)
+@click.option(
+    "--collections",
+    "collections_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="collections",
+    show_default=True,
+)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="casebase.db",
+    show_default=True,
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def build_cmd(cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool) -> None:
+    """Validate, then build the SQLite database from scratch.
+
+    On any error nothing is written: an existing database stays byte-for-byte the same.
+    The new database is written to a temporary file and renamed into place.
+    """
+    run_build(cases_dir, collections_dir, db_path, quiet)
+
+
+def run_build(cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False) -> None:
+    if not cases_dir.is_dir():
+        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
+    result = validate.validate(paths)
+    if result.errors:
+        _report(result, "text", quiet=True)
+        raise click.ClickException(
+            f"{len(result.errors)} error(s); database not built ({db_path} left untouched)"
+        )
+    dates = build.git_dates(d.path for d in result.cases)
+    n = len(result.cases)
+    show_bar = not quiet and n >= 500 and sys.stderr.isatty()
+    try:
+        if show_bar:
+            with click.progressbar(length=n, label="Building", file=sys.stderr) as bar:
+                build.write_database(db_path, result.cases, result.collections, dates, bar.update)
+        else:
+            build.write_database(db_path, result.cases, result.collections, dates)
+    except build.BuildError as exc:
+        raise click.ClickException(f"{exc}; {db_path} left untouched") from None
+    if not quiet:
+        click.echo(
+            f"Built {db_path}: {n} cases, {len(result.collections)} collections"
+            + (f", {len(result.warnings)} warnings" if result.warnings else ""),
+            err=True,
+        )
+
+
+def _needs_build(db_path: Path, inputs: list[Path]) -> bool:
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    for folder in inputs:
+        if folder.is_dir() and (
+            folder.stat().st_mtime > built
+            or any(f.stat().st_mtime > built for f in folder.iterdir())
+        ):
+            return True
+    return False
+
+
+@cli.command()
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="casebase.db",
+    show_default=True,
+)
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="cases",
+    show_default=True,
+)
+@click.option(
+    "--collections",
+    "collections_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="collections",
+    show_default=True,
+)
+def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path) -> None:
+    """Build if needed, then serve the database with Datasette.
+
+    Rebuilds when the database is missing or older than the case files. Runs a real
+    Datasette server with metadata.yml, templates/, the casebase plugins and immutable mode.
+    """
+    if _needs_build(db_path, [cases_dir, collections_dir]):
+        run_build(cases_dir, collections_dir, db_path)
+    args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
+    click.echo(f"Serving on http://{host}:{port}/", err=True)
+    sys.stdout.flush()
+    code = subprocess.call([sys.executable, "-m", "datasette", *args])
+    sys.exit(code)
+
+
+def datasette_args(db_path: Path) -> list[str]:
+    """Arguments for `datasette serve`, shared by serve, tests and publishing."""
+    args = ["serve", "-i", str(db_path)]
+    if Path("metadata.yml").exists():
+        args += ["--metadata", "metadata.yml"]
+    if Path("templates").is_dir():
+        args += ["--template-dir", "templates"]
+    args += [
+        "--setting",
+        "sql_time_limit_ms",
+        "1500",
+        "--setting",
+        "facet_time_limit_ms",
+        "500",
+        "--setting",
+        "default_page_size",
+        "50",
+    ]
+    return args
+
+
+@cli.command()
+@click.argument("case_id")
+@click.option("--title", help="Dutch title.")
+@click.option("--title-en", help="English title.")
+@click.option("--buyer", help="Name of the (first) contracting authority.")
+@click.option(
+    "--buyer-type", type=click.Choice(skeleton.choices("buyer_type")), help="Kind of buyer."
+)
+@click.option(
+    "--instrument",
+    "instruments",
+    multiple=True,
+    type=click.Choice(skeleton.choices("instrument")),
+    help="Repeatable.",
+)
+@click.option(
+    "--challenge",
+    "challenges",
+    multiple=True,
+    type=click.Choice(skeleton.choices("challenge")),
+    help="Repeatable.",
+)
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="cases",
+    show_default=True,
+)
+def new(
+    case_id: str, title, title_en, buyer, buyer_type, instruments, challenges, cases_dir: Path
+) -> None:
+    """Write cases/CASE_ID.yml: a skeleton with every field and a short comment.
+
+    Fill it in, then run `casebase validate`. Refuses to overwrite an existing file.
+    """
+    if not skeleton.valid_id(case_id):
+        raise click.ClickException(
+            f"{case_id!r} is not a valid id; expected lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot"
+        )
+    path = cases_dir / f"{case_id}.yml"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists; not overwriting it")
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    text = skeleton.render(
+        case_id,
+        title=title,
+        title_en=title_en,
+        buyer=buyer,
+        buyer_type=buyer_type,
+        instruments=list(instruments),
+        challenges=list(challenges),
+    )
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(text)
+    click.echo(f"Wrote {path}; fill it in and run: casebase validate {path}")
+
+
+@cli.command(name="stats")
+@click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="cases",
+    show_default=True,
+)
+@click.option(
+    "--collections",
+    "collections_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="collections",
+    show_default=True,
+)
+def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
+    """Coverage report: counts per instrument, challenge, status, country, collection, perspective."""
+    paths = [p for p in (cases_dir, collections_dir) if p.is_dir()]
+    result = validate.validate(paths)
+    if result.errors:
+        raise click.ClickException(f"{len(result.errors)} error(s); run casebase validate first")
+    click.echo(stats.report(stats.coverage(result.cases, result.collections)))
+
+
+@cli.command(name="schema")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default="schema", show_default=True
+)
+def schema_cmd(out: Path) -> None:
+    """Write the JSON Schemas (case, collection) that editors use for autocompletion."""
+    for path in schema.write_published(out):
+        click.echo(f"Wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    os.environ.setdefault("PYTHONUTF8", "1")
+    cli()

@@ -1,0 +1,223 @@
+"""Pure functions from validated case and collection data to database rows.
+
+No I/O here: `case_rows(data, ...)` returns the rows of every table for one case, so the
+mapping from YAML to tables can be tested without a database or a server.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from . import text, vocab
+
+TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
+_NEW_TED = re.compile(r"^[0-9]{1,8}-(19|20)[0-9]{2}$")
+
+
+def slug(name: str) -> str:
+    """Organisation id from its name: 'Gemeente Den Haag' -> 'gemeente-den-haag'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "organisatie"
+
+
+def government_level(buyer_type: str) -> str | None:
+    return vocab.terms_by_code("buyer_type").get(buyer_type, {}).get("government_level")
+
+
+def case_rows(
+    d: dict[str, Any], file: str = "", dates: tuple[str, str] | None = None
+) -> dict[str, list[dict]]:
+    """Rows for every table from one case (already validated). Keys are table names."""
+    cid = d["id"]
+    value = d.get("value") or {}
+    buyers = d["buyers"]
+    participants = d.get("participants") or []
+    lessons = d.get("lessons") or []
+    created, updated = dates or (None, None)
+    case = {
+        "id": cid,
+        "title": d["title"],
+        "title_en": d["title_en"],
+        "summary": d["summary"],
+        "summary_en": d["summary_en"],
+        "description_markdown": d.get("description"),
+        "description_en_markdown": d.get("description_en"),
+        "language": d.get("language", "nl"),
+        "country": d["country"],
+        "place": d.get("place"),
+        "buyer_names": "; ".join(b["name"] for b in buyers),
+        "procedure": d.get("procedure"),
+        "legal_basis": d.get("legal_basis"),
+        "status": d["status"],
+        "outcome": d.get("outcome"),
+        "year_start": d["year_start"],
+        "year_end": d.get("year_end"),
+        "value_eur": value.get("amount_eur"),
+        "value_kind": value.get("kind"),
+        "value_covers": value.get("covers"),
+        "value_covers_en": value.get("covers_en"),
+        "confidence": d.get("confidence"),
+        "review_note": d.get("review_note"),
+        "last_reviewed": d["last_reviewed"],
+        "created": created,
+        "updated": updated,
+        "source_count": len(d["sources"]),
+        "lesson_count": len(lessons),
+        "file": file,
+    }
+    orgs = {}
+    case_buyers, case_participants = [], []
+    for i, b in enumerate(buyers):
+        org = {"id": slug(b["name"]), "name": b["name"], "country": b.get("country", d["country"])}
+        orgs[org["id"]] = org
+        case_buyers.append(
+            {
+                "case_id": cid,
+                "position": i,
+                "organisation_id": org["id"],
+                "buyer_type": b["buyer_type"],
+                "government_level": government_level(b["buyer_type"]),
+            }
+        )
+    for i, p in enumerate(participants):
+        org = {"id": slug(p["name"]), "name": p["name"], "country": p.get("country")}
+        orgs.setdefault(org["id"], org)
+        case_participants.append(
+            {
+                "case_id": cid,
+                "position": i,
+                "organisation_id": org["id"],
+                "organisation_type": p["organisation_type"],
+                "role": p["role"],
+            }
+        )
+    ids = d.get("identifiers") or {}
+    identifiers = []
+    for scheme in ("cpv", "ted", "tenderned", "ocid", "eforms_procedure_id"):
+        values = ids.get(scheme) or []
+        for v in [values] if isinstance(values, str) else values:
+            url = TED_NOTICE_URL.format(v) if scheme == "ted" and _NEW_TED.match(v) else None
+            identifiers.append({"case_id": cid, "scheme": scheme, "value": v, "url": url})
+    return {
+        "cases": [case],
+        "organisations": list(orgs.values()),
+        "case_buyers": case_buyers,
+        "case_participants": case_participants,
+        "case_instruments": _m2m(cid, "instrument", d["instruments"]),
+        "case_challenges": _m2m(cid, "challenge", d["challenges"]),
+        "case_techniques": _m2m(cid, "technique", d.get("techniques") or []),
+        "sources": [
+            {
+                "case_id": cid,
+                "position": i,
+                "url": s["url"],
+                "title": s.get("title"),
+                "publisher": s.get("publisher"),
+                "date": s.get("date"),
+            }
+            for i, s in enumerate(d["sources"])
+        ],
+        "lessons": [
+            {
+                "id": f"{cid}/{i + 1}",
+                "case_id": cid,
+                "position": i,
+                "text": le["text"],
+                "text_en": le.get("text_en"),
+                "perspective": le.get("perspective"),
+            }
+            for i, le in enumerate(lessons)
+        ],
+        "case_links": [
+            {"case_id": cid, "position": i, "target_id": r["case"], "relation": r["relation"]}
+            for i, r in enumerate(d.get("related") or [])
+        ],
+        "identifiers": identifiers,
+    }
+
+
+def _m2m(cid: str, column: str, codes: list[str]) -> list[dict]:
+    return [{"case_id": cid, column: code, "position": i} for i, code in enumerate(codes)]
+
+
+def fts_row(d: dict[str, Any]) -> dict[str, str]:
+    """Plain text for the `cases_fts` table (Datasette's own search, snippets)."""
+    orgs = [b["name"] for b in d["buyers"]] + [p["name"] for p in d.get("participants") or []]
+    lessons = d.get("lessons") or []
+    return {
+        "title": f"{d['title']} {d['title_en']}",
+        "summary": f"{d['summary']} {d['summary_en']}",
+        "description": "\n".join(filter(None, (d.get("description"), d.get("description_en")))),
+        "lessons": "\n".join(f"{le['text']} {le.get('text_en') or ''}" for le in lessons),
+        "organisations": "; ".join(orgs),
+    }
+
+
+def stem_row(d: dict[str, Any]) -> dict[str, str]:
+    """Folded, stemmed text for `cases_stem`: Dutch fields with the Dutch stemmer, English with English."""
+    lessons = d.get("lessons") or []
+    orgs = " ".join(
+        [b["name"] for b in d["buyers"]] + [p["name"] for p in d.get("participants") or []]
+    )
+    body_nl = " ".join(
+        filter(None, (d["summary"], d.get("description"), *(le["text"] for le in lessons), orgs))
+    )
+    body_en = " ".join(
+        filter(
+            None,
+            (
+                d["summary_en"],
+                d.get("description_en"),
+                *(le.get("text_en") or "" for le in lessons),
+            ),
+        )
+    )
+    return {
+        "title_nl": text.stemmed(d["title"], "nl"),
+        "title_en": text.stemmed(d["title_en"], "en"),
+        "body_nl": text.stemmed(body_nl, "nl"),
+        "body_en": text.stemmed(body_en, "en"),
+    }
+
+
+def collection_rows(d: dict[str, Any]) -> dict[str, list[dict]]:
+    return {
+        "collections": [
+            {
+                "id": d["id"],
+                "title": d["title"],
+                "title_en": d["title_en"],
+                "introduction_markdown": d["introduction"],
+                "introduction_en_markdown": d["introduction_en"],
+                "case_count": len(d["cases"]),
+            }
+        ],
+        "collection_cases": [
+            {"collection_id": d["id"], "case_id": c, "position": i}
+            for i, c in enumerate(d["cases"])
+        ],
+    }
+
+
+def vocabulary_rows() -> dict[str, list[dict]]:
+    """One table per vocabulary: code, label_nl, label_en, definition_nl, definition_en, extras."""
+    out = {}
+    for name, table in vocab.TABLES.items():
+        rows = []
+        for i, term in enumerate(vocab.vocabularies()[name]["terms"]):
+            row = {
+                "code": term["code"],
+                "label_nl": term["label_nl"],
+                "label_en": term["label_en"],
+                "definition_nl": term.get("definition_nl"),
+                "definition_en": term.get("definition_en"),
+                "position": i,
+            }
+            for key, val in term.items():
+                if key not in row:
+                    row[key] = ", ".join(map(str, val)) if isinstance(val, list) else val
+            rows.append(row)
+        out[table] = rows
+    return out

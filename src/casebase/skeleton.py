@@ -1,0 +1,90 @@
+"""The commented case skeleton written by `casebase new`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from . import schema, vocab
+
+
+def choices(name: str) -> list[str]:
+    return vocab.codes(name)
+
+
+def valid_id(case_id: str) -> bool:
+    return bool(re.match(schema.ID_PATTERN, case_id)) and len(case_id) <= 80
+
+
+def _codes_comment(name: str) -> str:
+    return ", ".join(choices(name))
+
+
+def _q(value: str | None, placeholder: str) -> str:
+    # json.dumps gives a valid double-quoted YAML string for any text.
+    return json.dumps(value if value else placeholder, ensure_ascii=False)
+
+
+def render(
+    case_id: str,
+    title: str | None = None,
+    title_en: str | None = None,
+    buyer: str | None = None,
+    buyer_type: str | None = None,
+    instruments: list[str] | None = None,
+    challenges: list[str] | None = None,
+    today: dt.date | None = None,
+) -> str:
+    today = today or dt.date.today()
+    inst = ", ".join(instruments or []) or "TODO"
+    chal = ", ".join(challenges or []) or "TODO"
+    return f"""# yaml-language-server: $schema=../schema/case.schema.json
+# Fill in every TODO; remove optional fields you cannot source. Then: casebase validate
+# Truth rule: every fact comes from a source listed under `sources`. Write in your own words.
+id: {case_id}
+title: {_q(title, "TODO Nederlandse titel")}
+title_en: {_q(title_en, "TODO English title")}
+summary: >-  # Dutch, 2-5 sentences
+  TODO Samenvatting in het Nederlands.
+summary_en: >-  # English, 2-5 sentences
+  TODO Summary in English.
+description: |  # optional, Dutch Markdown: what happened, why it matters
+  TODO
+language: nl  # language the case was first written in: nl or en
+country: NL  # ISO 3166-1 alpha-2 code of the (lead) buyer
+place: TODO  # optional: city or region
+buyers:  # one or more contracting authorities
+  - name: {_q(buyer, "TODO naam aanbestedende dienst")}
+    buyer_type: {buyer_type or "TODO"}  # {_codes_comment("buyer_type")}
+participants:  # optional: suppliers, knowledge institutions, intermediaries named by a source
+  - name: TODO
+    organisation_type: TODO  # {_codes_comment("organisation_type")}
+    role: TODO  # {_codes_comment("role")}
+instruments: [{inst}]  # one or more: {_codes_comment("instrument")}
+challenges: [{chal}]  # one or more: {_codes_comment("challenge")}
+procedure: TODO  # optional, only when a source states it: {_codes_comment("procedure")}
+legal_basis: TODO  # optional, only when a source states it
+status: TODO  # {_codes_comment("status")}
+outcome: TODO  # optional: {_codes_comment("outcome")}
+year_start: {today.year}
+# year_end: {today.year}  # optional, >= year_start
+value:  # optional: one headline amount
+  amount_eur: 0
+  kind: TODO  # {_codes_comment("value_kind")}
+  covers: TODO wat het bedrag omvat
+  covers_en: TODO what the amount covers
+lessons:  # optional: lessons the sources support
+  - text: TODO les in het Nederlands
+    text_en: TODO lesson in English
+    perspective: TODO  # optional: {_codes_comment("perspective")}
+related: []  # optional: - {{case: other-id, relation: see-also}}; relations: {_codes_comment("relation")}
+identifiers: {{}}  # optional: cpv: [72000000-5], ted: [554113-2026], tenderned: ["123456"], ocid: ...
+sources:  # at least one; two independent sources are better
+  - url: https://TODO
+    title: TODO
+    publisher: TODO
+    date: "{today.isoformat()}"  # YYYY, YYYY-MM or YYYY-MM-DD
+confidence: high  # {_codes_comment("confidence")}
+last_reviewed: "{today.isoformat()}"
+"""

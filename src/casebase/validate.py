@@ -1,0 +1,370 @@
+"""Validation of case and collection files: every problem in every file, with positions.
+
+Fast path: a compiled validator (fastjsonschema) accepts a valid document in microseconds.
+Only documents that fail are run through `jsonschema` to collect *all* errors, and only then
+is the YAML composed again to find each error's line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import jsonschema
+
+from . import schema, yamlsafe
+
+CASES_DIR = Path("cases")
+COLLECTIONS_DIR = Path("collections")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    def format(self, style: str = "text") -> str:
+        where = f"{self.field}: " if self.field else ""
+        if style == "github":
+            # GitHub Actions workflow command: shows the message on the line in a pull request.
+            text = f"{where}{self.message}".replace("%", "%25").replace("\n", "%0A")
+            return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{text}"
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}"
+
+
+@dataclass
+class Document:
+    """One parsed file. `data` is plain JSON-like data; `text` is kept to locate errors."""
+
+    path: Path
+    kind: str  # "case" or "collection"
+    data: dict[str, Any]
+    text: str = field(repr=False)
+    _nodes: Any = field(default=None, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int]:
+        if self._nodes is None:
+            self._nodes = yamlsafe.compose(self.text)
+        return yamlsafe.position(self._nodes, path, at_key)
+
+    def problem(self, path: tuple, message: str, severity: str = "error", at_key=False) -> Problem:
+        line, col = self.position(path, at_key)
+        return Problem(str(self.path), line, col, field_name(path), message, severity)
+
+
+@dataclass
+class Result:
+    cases: list[Document]
+    collections: list[Document]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def field_name(path: Sequence) -> str:
+    """('sources', 2, 'url') -> 'sources[2].url'"""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@cache
+def _fast(kind: str):
+    return fastjsonschema.compile(_schema(kind))
+
+
+@cache
+def _schema(kind: str) -> dict:
+    return schema.case_schema() if kind == "case" else schema.collection_schema()
+
+
+@cache
+def _slow(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_schema(kind))
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Split the given files and folders into case files and collection files.
+
+    A file counts as a collection when it lives in a folder named `collections`.
+    """
+    cases, collections = [], []
+    for path in paths:
+        files = (
+            sorted(path.glob("*.yml")) + sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        )
+        for f in files:
+            (collections if f.parent.name == "collections" else cases).append(f)
+    return cases, collections
+
+
+def load(path: Path, kind: str, root: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one file; a file that cannot be parsed yields one problem."""
+    try:
+        text = yamlsafe.read_text(path, root)
+        data = yamlsafe.parse(text)
+    except yamlsafe.YamlProblem as exc:
+        return None, [Problem(str(path), exc.line, exc.col, "", exc.message)]
+    if not isinstance(data, dict):
+        kind_name = "case" if kind == "case" else "collection"
+        return None, [Problem(str(path), 1, 1, "", f"expected a mapping of {kind_name} fields")]
+    return Document(path, kind, data, text), []
+
+
+def check_schema(doc: Document) -> list[Problem]:
+    try:
+        _fast(doc.kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    problems = [_explain(doc, err) for err in _slow(doc.kind).iter_errors(doc.data)]
+    return sorted(problems, key=lambda p: (p.line, p.col, p.field))
+
+
+def _explain(doc: Document, err: jsonschema.ValidationError) -> Problem:
+    """Turn a jsonschema error into a message that names what is expected."""
+    path = tuple(err.absolute_path)
+    sch = err.schema if isinstance(err.schema, dict) else {}
+    desc = sch.get("description", "")
+    v, value = err.validator, err.instance
+    if v == "required":
+        missing = next(k for k in err.validator_value if k not in value)
+        prop = sch.get("properties", {}).get(missing, {})
+        return doc.problem(path + (missing,), f"missing required field; expected {_expect(prop)}")
+    if v == "additionalProperties":
+        extra = sorted(k for k in value if k not in sch.get("properties", {}))
+        allowed = ", ".join(sch.get("properties", {}))
+        return doc.problem(
+            path + (extra[0],), f"unknown field; allowed fields are: {allowed}", at_key=True
+        )
+    if v == "enum":
+        allowed = ", ".join(str(c) for c in err.validator_value)
+        return doc.problem(path, f"unknown code {value!r}; expected one of: {allowed}")
+    if v == "type":
+        return doc.problem(path, f"expected {_type_name(sch)}, got {_type_of(value)}")
+    if v == "pattern":
+        return doc.problem(path, f"{value!r} is not valid; expected {_expect(sch)}")
+    if v == "minItems":
+        n = err.validator_value
+        return doc.problem(path, f"expected at least {n} item{'s' if n > 1 else ''}; {desc}")
+    if v == "minLength":
+        return doc.problem(path, f"text is too short; expected {_expect(sch)}")
+    if v == "maxLength":
+        return doc.problem(
+            path, f"text is too long ({len(value)} characters); at most {err.validator_value}"
+        )
+    if v == "uniqueItems":
+        return doc.problem(path, "the list contains the same value twice; list each value once")
+    if v in ("minimum", "maximum"):
+        return doc.problem(path, f"{value!r} is out of range; expected {_expect(sch)}")
+    return doc.problem(path, err.message)
+
+
+_PATTERN_HINTS = {
+    schema.ID_PATTERN: "lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot",
+    schema.DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
+    schema.FULL_DATE_PATTERN: "a date as YYYY-MM-DD",
+    schema.URL_PATTERN: "an http:// or https:// URL",
+    schema.CPV_PATTERN: "a CPV code with check digit, e.g. 72000000-5",
+    schema.TED_PATTERN: "a TED publication number like 554113-2026 or 2016/S 253-466898",
+    schema.OCID_PATTERN: "an OCDS ocid like ocds-abc123-0001",
+    schema.UUID_PATTERN: "a UUID v4",
+    "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, e.g. NL",
+    "^[0-9]{3,10}$": "a TenderNed id of 3-10 digits",
+}
+
+
+def _expect(sch: dict) -> str:
+    if "pattern" in sch:
+        return _PATTERN_HINTS.get(sch["pattern"], f"text matching {sch['pattern']}")
+    if "enum" in sch:
+        return "one of: " + ", ".join(map(str, sch["enum"]))
+    if sch.get("type") == "integer" and "minimum" in sch:
+        return f"a whole number from {sch['minimum']} to {sch['maximum']} ({sch.get('description', '')})"
+    if sch.get("type") == "string" and "minLength" in sch:
+        return (
+            f"{sch.get('description', 'text')} ({sch['minLength']}-{sch['maxLength']} characters)"
+        )
+    return sch.get("description", _type_name(sch))
+
+
+def _type_name(sch: dict) -> str:
+    t = sch.get("type")
+    return {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "array": "a list",
+        "object": "a mapping of fields",
+        "boolean": "true or false",
+    }.get(t, "a value from the list" if "enum" in sch else "a value")
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
+
+
+def check_case_rules(doc: Document, today: dt.date) -> list[Problem]:
+    """Rules a schema cannot express: id = file name, year order, no future dates, warnings."""
+    d, out = doc.data, []
+    if isinstance(d.get("id"), str) and d["id"] != doc.id:
+        out.append(
+            doc.problem(("id",), f"id {d['id']!r} differs from the file name; expected {doc.id!r}")
+        )
+    ys, ye = d.get("year_start"), d.get("year_end")
+    if isinstance(ys, int) and isinstance(ye, int) and ye < ys:
+        out.append(
+            doc.problem(
+                ("year_end",), f"{ye} is before year_start {ys}; expected year_end >= year_start"
+            )
+        )
+    for key in ("year_start", "year_end"):
+        if isinstance(d.get(key), int) and not isinstance(d[key], bool) and d[key] > today.year:
+            out.append(
+                doc.problem(
+                    (key,), f"{d[key]} is in the future; expected a year up to {today.year}"
+                )
+            )
+    lr = d.get("last_reviewed")
+    if isinstance(lr, str) and lr > today.isoformat():
+        out.append(
+            doc.problem(("last_reviewed",), f"{lr} is in the future; expected a date up to today")
+        )
+    sources = d.get("sources") if isinstance(d.get("sources"), list) else []
+    for i, src in enumerate(sources):
+        date = src.get("date") if isinstance(src, dict) else None
+        if isinstance(date, str) and date > today.isoformat()[: len(date)]:
+            out.append(
+                doc.problem(
+                    ("sources", i, "date"), f"{date} is in the future; expected a past date"
+                )
+            )
+    if len(sources) == 1:
+        out.append(
+            doc.problem(
+                ("sources",), "only one source; add a second, independent source", "warning"
+            )
+        )
+    if d.get("confidence") == "medium" and not d.get("review_note"):
+        out.append(
+            doc.problem(
+                ("confidence",), "medium confidence without a review_note saying why", "warning"
+            )
+        )
+    return out
+
+
+def check_collection_rules(doc: Document) -> list[Problem]:
+    d = doc.data
+    if isinstance(d.get("id"), str) and d["id"] != doc.id:
+        return [
+            doc.problem(("id",), f"id {d['id']!r} differs from the file name; expected {doc.id!r}")
+        ]
+    return []
+
+
+def check_corpus(
+    cases: list[Document], collections: list[Document], known: set[str]
+) -> list[Problem]:
+    """Cross-file checks: unique ids, related targets and collection members exist."""
+    out: list[Problem] = []
+    seen: dict[str, Document] = {}
+    for doc in cases:
+        if doc.id in seen:
+            out.append(
+                doc.problem(
+                    ("id",),
+                    f"id {doc.id!r} is also used by {seen[doc.id].path}; ids must be unique",
+                )
+            )
+        seen[doc.id] = doc
+    for doc in cases:
+        for i, link in enumerate(doc.data.get("related") or []):
+            target = link.get("case") if isinstance(link, dict) else None
+            if not isinstance(target, str):
+                continue
+            if target == doc.id:
+                out.append(
+                    doc.problem(("related", i, "case"), "a case cannot be related to itself")
+                )
+            elif target not in known:
+                out.append(
+                    doc.problem(
+                        ("related", i, "case"),
+                        f"no case with id {target!r}; expected the id of a file in cases/",
+                    )
+                )
+    for doc in collections:
+        for i, case_id in enumerate(doc.data.get("cases") or []):
+            if isinstance(case_id, str) and case_id not in known:
+                out.append(
+                    doc.problem(
+                        ("cases", i),
+                        f"no case with id {case_id!r}; expected the id of a file in cases/",
+                    )
+                )
+    return out
+
+
+def validate(paths: Sequence[Path], today: dt.date | None = None) -> Result:
+    """Validate the given files and folders; collect every problem."""
+    today = today or dt.date.today()
+    case_files, collection_files = discover(paths)
+    problems: list[Problem] = []
+    cases: list[Document] = []
+    collections: list[Document] = []
+    for files, kind, docs in (
+        (case_files, "case", cases),
+        (collection_files, "collection", collections),
+    ):
+        for f in files:
+            doc, errs = load(f, kind, root=f.parent)
+            problems += errs
+            if doc is None:
+                continue
+            file_problems = check_schema(doc)
+            file_problems += (
+                check_case_rules(doc, today) if kind == "case" else check_collection_rules(doc)
+            )
+            problems += file_problems
+            docs.append(doc)
+    # Ids of every case file beside the ones checked, so one file can be validated alone.
+    known = {d.id for d in cases}
+    for folder in (
+        {f.parent for f in case_files}
+        | {f.parent.parent / "cases" for f in collection_files}
+        | {CASES_DIR}
+    ):
+        if folder.is_dir():
+            known |= {p.stem for p in folder.glob("*.yml")}
+    problems += check_corpus(cases, collections, known)
+    return Result(cases, collections, problems)

@@ -1,0 +1,107 @@
+"""The command line through click's CliRunner: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from casebase import validate
+from casebase.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_validate_ok_exits_0():
+    result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "valid" / "cases")])
+    assert result.exit_code == 0
+    assert "2 cases, 0 collections: 0 errors, 1 warning" in result.output
+
+
+def test_validate_errors_exit_1():
+    result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "invalid" / "bad-url.yml")])
+    assert result.exit_code == 1
+    assert "bad-url.yml:17:10: error: sources[1].url:" in result.output
+
+
+def test_validate_github_format():
+    result = CliRunner().invoke(
+        cli, ["validate", "--format", "github", str(FIXTURES / "invalid" / "bad-url.yml")]
+    )
+    assert result.exit_code == 1
+    assert "::error file=" in result.output and ",line=17,col=10::sources[1].url:" in result.output
+
+
+def test_validate_missing_path_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["validate", "does-not-exist"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_build_missing_folder(tmp_path):
+    result = CliRunner().invoke(
+        cli, ["build", "--cases", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 1
+    assert "no such folder" in result.output
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_new_writes_a_skeleton_that_parses(tmp_path):
+    runner = CliRunner()
+    args = [
+        "new",
+        "mijn-case",
+        "--cases",
+        str(tmp_path),
+        "--title",
+        "Mijn: case",
+        "--instrument",
+        "pilot",
+    ]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "mijn-case.yml"
+    doc, problems = validate.load(path, "case")
+    assert problems == [] and doc.data["title"] == "Mijn: case"
+    assert doc.data["instruments"] == ["pilot"]
+    # still has TODOs, so validation fails until it is filled in
+    assert validate.validate([path]).errors
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_new_rejects_bad_id(tmp_path):
+    result = CliRunner().invoke(cli, ["new", "Mijn Case", "--cases", str(tmp_path)])
+    assert result.exit_code == 1 and "not a valid id" in result.output
+
+
+def test_new_lists_allowed_codes():
+    result = CliRunner().invoke(cli, ["new", "--help"])
+    assert "market-consultation" in result.output
+
+
+def test_stats_counts(tmp_path):
+    result = CliRunner().invoke(
+        cli,
+        [
+            "stats",
+            "--cases",
+            str(FIXTURES / "valid" / "cases"),
+            "--collections",
+            str(FIXTURES / "valid" / "collections"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Cases: 2" in result.output
+    assert "     1  pilot" in result.output
+    assert "     2  leren" in result.output
+    assert "digitaal-loket-hergebruik" in result.output.split("only one source")[1]
+
+
+def test_schema_command_writes_json(tmp_path):
+    result = CliRunner().invoke(cli, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    data = json.loads((tmp_path / "case.schema.json").read_text())
+    assert "pilot" in data["properties"]["instruments"]["items"]["enum"]

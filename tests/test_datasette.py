@@ -1,0 +1,83 @@
+"""The served site through Datasette's own client: facets, filters, search, row pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def ds(fixture_db):
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    return Datasette(
+        immutables=[str(fixture_db)],
+        metadata=metadata,
+        template_dir=str(ROOT / "templates"),
+    )
+
+
+async def test_plugin_is_registered(ds):
+    plugins = (await ds.client.get("/-/plugins.json")).json()
+    casebase = next(p for p in plugins if p["name"] == "casebase")
+    assert {"register_facet_classes", "filters_from_request"} <= set(casebase["hooks"])
+
+
+async def test_instrument_facet_shows_labels_and_counts(ds):
+    data = (await ds.client.get("/casebase/cases.json?_lang=nl")).json()
+    facet = data["facet_results"]["instruments"]
+    got = {v["value"]: (v["label"], v["count"]) for v in facet["results"]}
+    assert got["pilot"] == ("Pilot / proeftuin", 1)
+    assert got["reuse"] == ("Hergebruik bestaande oplossing", 1)
+
+
+async def test_facet_labels_in_english(ds):
+    data = (await ds.client.get("/casebase/cases.json?_lang=en")).json()
+    labels = {v["value"]: v["label"] for v in data["facet_results"]["challenges"]["results"]}
+    assert labels["digital-government"] == "Digital government and public services"
+
+
+async def test_two_facet_values_narrow_with_and(ds):
+    one = (await ds.client.get("/casebase/cases.json?_shape=objects&_instrument=pilot")).json()
+    assert [r["id"] for r in one["rows"]] == ["woningbouw-pilot"]
+    both = (
+        await ds.client.get(
+            "/casebase/cases.json?_shape=objects&_instrument=pilot&_instrument=reuse"
+        )
+    ).json()
+    assert both["rows"] == []
+    facet = one["facet_results"]["instruments"]
+    selected = [v for v in facet["results"] if v["selected"]]
+    assert [v["value"] for v in selected] == ["pilot"]
+    # selecting a value again removes it from the URL
+    assert "_instrument=pilot" not in selected[0]["toggle_url"]
+
+
+async def test_facet_value_is_a_bound_parameter(ds):
+    response = await ds.client.get("/casebase/cases.json?_shape=objects&_instrument=' or 1=1 --")
+    assert response.status_code == 200
+    assert response.json()["rows"] == []
+
+
+async def test_full_text_search_finds_case(ds):
+    data = (
+        await ds.client.get("/casebase/cases.json?_shape=objects&_search=Testuniversiteit")
+    ).json()
+    assert [r["id"] for r in data["rows"]] == ["woningbouw-pilot"]
+
+
+async def test_row_page_renders(ds):
+    response = await ds.client.get("/casebase/cases/woningbouw-pilot")
+    assert response.status_code == 200
+    assert "Proeftuin voor circulaire woningen" in response.text
+
+
+async def test_status_shows_label_through_foreign_key(ds):
+    data = (
+        await ds.client.get("/casebase/cases.json?_shape=objects&_labels=on&id=woningbouw-pilot")
+    ).json()
+    assert data["rows"][0]["status"] == {"value": "completed", "label": "Afgerond"}
