@@ -24,7 +24,8 @@ EXPECTED = {
     "market-consultation, pre-competitive-dialogue, functional-specification, open-standards, "
     "open-source, reuse, sbir, pcp, innovation-challenge, startup-in-residence, pilot, co-creation, "
     "ppi, launching-customer, best-price-quality-ratio, performance-based-contract, agile-contracting, "
-    "buyer-group, joint-procurement, public-private-partnership, dialogue-during-contract, other",
+    "buyer-group, joint-procurement, public-private-partnership, dialogue-during-contract, "
+    "independent-review, other",
     "bad-buyer-type": "9:17: error: buyers[0].buyer_type: unknown code 'gemeente'; expected one of: "
     "nl-ministry, nl-executive-agency, nl-zbo, nl-province, nl-municipality, nl-water-board, "
     "nl-joint-arrangement, nl-caribbean-public-body, nl-body-public-law, special-sector-entity, "

@@ -13,16 +13,28 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# snowballstemmer uses the C implementation (PyStemmer) when it is installed: ~100x faster.
 _STEMMERS = {
     "nl": snowballstemmer.stemmer("dutch"),
     "en": snowballstemmer.stemmer("english"),
 }
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lowercase and strip diacritics: 'Coöperatie' -> 'cooperatie'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = text.casefold()
+    if text.isascii():  # the common case: no per-character work
+        return text
+    return _NON_ASCII.sub(lambda m: _fold_char(m.group()), text)
 
 
 def words(text: str) -> list[str]:
@@ -36,7 +48,8 @@ def stem(word: str, lang: str = "nl") -> str:
 
 def stemmed(text: str, lang: str = "nl") -> str:
     """The text as a space-separated string of folded, stemmed words."""
-    return " ".join(stem(w, lang) for w in words(text))
+    # stemWords works on the whole list at once (in C when PyStemmer is installed).
+    return " ".join(_STEMMERS[lang].stemWords(words(text)))
 
 
 def search_terms(query: str, lang: str = "nl") -> list[str]:
