@@ -28,6 +28,8 @@ def coverage(cases: list[Document], collections: list[Document]) -> dict[str, An
         d = doc.data
         c["instrument"].update(d["instruments"])
         c["challenge"].update(d["challenges"])
+        c["procedure"][d.get("procedure") or "(none)"] += 1
+        c["confidence"][d.get("confidence") or "(none)"] += 1
         c["status"][d["status"]] += 1
         c["outcome"][d.get("outcome") or "(none)"] += 1
         c["country"][d["country"]] += 1
