@@ -16,8 +16,10 @@ def coverage(cases: list[Document], collections: list[Document]) -> dict[str, An
         for k in (
             "instrument",
             "challenge",
+            "procedure",
             "status",
             "outcome",
+            "confidence",
             "country",
             "buyer_type",
             "perspective",
