@@ -104,23 +104,20 @@ def run_build(cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool
     if not cases_dir.is_dir():
         raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
     paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
-    result = validate.validate(paths)
+    n = build.count_case_files(paths)
+    try:
+        if not quiet and n >= 500 and sys.stderr.isatty():
+            with click.progressbar(length=n, label="Building", file=sys.stderr) as bar:
+                result = build.build(paths, db_path, bar.update)
+        else:
+            result = build.build(paths, db_path)
+    except build.BuildError as exc:
+        raise click.ClickException(f"{exc}; {db_path} left untouched") from None
     if result.errors:
         _report(result, "text", quiet=True)
         raise click.ClickException(
             f"{len(result.errors)} error(s); database not built ({db_path} left untouched)"
         )
-    dates = build.git_dates(d.path for d in result.cases)
-    n = len(result.cases)
-    show_bar = not quiet and n >= 500 and sys.stderr.isatty()
-    try:
-        if show_bar:
-            with click.progressbar(length=n, label="Building", file=sys.stderr) as bar:
-                build.write_database(db_path, result.cases, result.collections, dates, bar.update)
-        else:
-            build.write_database(db_path, result.cases, result.collections, dates)
-    except build.BuildError as exc:
-        raise click.ClickException(f"{exc}; {db_path} left untouched") from None
     if not quiet:
         click.echo(
             f"Built {db_path}: {n} cases, {len(result.collections)} collections"

@@ -67,32 +67,32 @@ def case_rows(
         "lesson_count": len(lessons),
         "file": file,
     }
-    orgs = {}
-    case_buyers, case_participants = [], []
-    for i, b in enumerate(buyers):
-        org = {"id": slug(b["name"]), "name": b["name"], "country": b.get("country", d["country"])}
-        orgs[org["id"]] = org
-        case_buyers.append(
-            {
-                "case_id": cid,
-                "position": i,
-                "organisation_id": org["id"],
-                "buyer_type": b["buyer_type"],
-                "government_level": government_level(b["buyer_type"]),
-            }
-        )
-    for i, p in enumerate(participants):
-        org = {"id": slug(p["name"]), "name": p["name"], "country": p.get("country")}
-        orgs.setdefault(org["id"], org)
-        case_participants.append(
-            {
-                "case_id": cid,
-                "position": i,
-                "organisation_id": org["id"],
-                "organisation_type": p["organisation_type"],
-                "role": p["role"],
-            }
-        )
+    # Organisation names as written in this case; the `organisations` table is derived from
+    # these mentions in SQL, so it does not depend on the order in which cases are built.
+    case_buyers = [
+        {
+            "case_id": cid,
+            "position": i,
+            "organisation_id": slug(b["name"]),
+            "name": b["name"],
+            "country": b.get("country", d["country"]),
+            "buyer_type": b["buyer_type"],
+            "government_level": government_level(b["buyer_type"]),
+        }
+        for i, b in enumerate(buyers)
+    ]
+    case_participants = [
+        {
+            "case_id": cid,
+            "position": i,
+            "organisation_id": slug(p["name"]),
+            "name": p["name"],
+            "country": p.get("country"),
+            "organisation_type": p["organisation_type"],
+            "role": p["role"],
+        }
+        for i, p in enumerate(participants)
+    ]
     ids = d.get("identifiers") or {}
     identifiers = []
     for scheme in ("cpv", "ted", "tenderned", "ocid", "eforms_procedure_id"):
@@ -102,7 +102,6 @@ def case_rows(
             identifiers.append({"case_id": cid, "scheme": scheme, "value": v, "url": url})
     return {
         "cases": [case],
-        "organisations": list(orgs.values()),
         "case_buyers": case_buyers,
         "case_participants": case_participants,
         "case_instruments": _m2m(cid, "instrument", d["instruments"]),

@@ -51,6 +51,13 @@ class _Resolver(BaseResolver):
     resolver, which libyaml calls back for every scalar.
     """
 
+    # libyaml calls these per node for path-based resolvers, which casebase does not use.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
     def resolve(self, kind, value, implicit):
         if kind is not yaml.ScalarNode:
             return _SEQ if kind is yaml.SequenceNode else _MAP
