@@ -8,6 +8,7 @@ disappear. Same input gives the same content.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sqlite3
 import subprocess
@@ -15,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import rows, validate, vocab
+from . import __version__, rows, validate, vocab
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -73,6 +74,8 @@ DDL = {
     "identifiers": """
         case_id TEXT NOT NULL REFERENCES cases (id), scheme TEXT NOT NULL, value TEXT NOT NULL,
         url TEXT, PRIMARY KEY (case_id, scheme, value)""",
+    "build_manifest": "file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha1 TEXT",
+    "build_info": "key TEXT PRIMARY KEY, value TEXT",
     "collections": """
         id TEXT PRIMARY KEY, title TEXT NOT NULL, title_en TEXT NOT NULL,
         introduction_markdown TEXT, introduction_en_markdown TEXT, case_count INTEGER""",
@@ -111,6 +114,32 @@ INDEXES = [
 
 FTS_COLUMNS = ("title", "summary", "description", "lessons", "organisations")
 STEM_COLUMNS = ("title_nl", "title_en", "body_nl", "body_en")
+
+
+def fingerprint() -> str:
+    """Everything besides the case files that shapes the database (for incremental builds)."""
+    h = hashlib.sha1(__version__.encode())
+    h.update(vocab.VOCAB_FILE.read_bytes())
+    h.update(repr((DDL, INDEXES, FTS_COLUMNS, STEM_COLUMNS)).encode())
+    return h.hexdigest()
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def sha1(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
+def write_manifest(db: sqlite3.Connection, files: list[Path]) -> None:
+    """Record which files (size, mtime, sha1) and which fingerprint the database came from."""
+    db.execute("DELETE FROM build_manifest")
+    manifest = [(f.name, *file_state(f), sha1(f)) for f in files]
+    db.executemany("INSERT INTO build_manifest VALUES (?, ?, ?, ?)", manifest)
+    db.execute("DELETE FROM build_info")
+    db.execute("INSERT INTO build_info (key, value) VALUES ('fingerprint', ?)", [fingerprint()])
 
 
 class BuildError(Exception):
@@ -193,6 +222,7 @@ def write_database(
     dates: dict[str, tuple[str, str]] | None = None,
     progress: Callable[[int], None] | None = None,
     keep: Callable[[], bool] | None = None,
+    files: list[Path] | None = None,
 ) -> bool:
     """Build the database into a temporary file and atomically replace `db_path`.
 
@@ -213,6 +243,8 @@ def write_database(
             db.execute("BEGIN")
             create_schema(db)
             _fill(db, cases, collections, dates or {}, progress)
+            if files is not None:
+                write_manifest(db, files)
             db.execute("COMMIT")
             # Planner statistics from a sample: cheap, and enough for these small tables.
             db.execute("PRAGMA analysis_limit = 1000")
@@ -308,7 +340,9 @@ def build(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        write_database(db_path, cases(), collections, dates, progress, keep=lambda: n_errors == 0)
+        write_database(
+            db_path, cases(), collections, dates, progress, lambda: n_errors == 0, case_files
+        )
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, schema, skeleton, stats, validate
+from . import __version__, build, incremental, schema, skeleton, stats, validate
 
 ROOT_FILES = ("metadata.yml", "templates")
 
@@ -91,26 +91,34 @@ def _report(result: validate.Result, style: str, quiet: bool) -> None:
     show_default=True,
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build_cmd(cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool) -> None:
-    """Validate, then build the SQLite database from scratch.
+@click.option("--full", is_flag=True, help="Rebuild everything instead of only changed files.")
+def build_cmd(
+    cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool, full: bool
+) -> None:
+    """Validate, then build the SQLite database.
 
     On any error nothing is written: an existing database stays byte-for-byte the same.
-    The new database is written to a temporary file and renamed into place.
+    The new database is written to a temporary file and renamed into place. When the
+    database was built before from (mostly) the same files, only the changed and deleted
+    case files are rebuilt; the content is the same as a full build (--full forces one).
     """
-    run_build(cases_dir, collections_dir, db_path, quiet)
+    run_build(cases_dir, collections_dir, db_path, quiet, full)
 
 
-def run_build(cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False) -> None:
+def run_build(
+    cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False, full: bool = False
+) -> None:
     if not cases_dir.is_dir():
         raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
     paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
     n = build.count_case_files(paths)
+    builder = build.build if full else incremental.build_incremental
     try:
         if not quiet and n >= 500 and sys.stderr.isatty():
             with click.progressbar(length=n, label="Building", file=sys.stderr) as bar:
-                result = build.build(paths, db_path, bar.update)
+                result = builder(paths, db_path, bar.update)
         else:
-            result = build.build(paths, db_path)
+            result = builder(paths, db_path)
     except build.BuildError as exc:
         raise click.ClickException(f"{exc}; {db_path} left untouched") from None
     if result.errors:

@@ -377,7 +377,7 @@ def known_ids(case_files: list[Path], collection_files: list[Path]) -> set[str]:
 
 
 def iter_checked(
-    paths: Sequence[Path], today: dt.date | None = None
+    paths: Sequence[Path], today: dt.date | None = None, known: set[str] | None = None
 ) -> Iterator[tuple[Document | None, list[Problem]]]:
     """Check files one by one (cases first, then collections), yielding each result.
 
@@ -385,7 +385,8 @@ def iter_checked(
     """
     today = today or dt.date.today()
     case_files, collection_files = discover(paths)
-    known = known_ids(case_files, collection_files)
+    if known is None:
+        known = known_ids(case_files, collection_files)
     seen: dict[str, Path] = {}
     for files, kind in ((case_files, "case"), (collection_files, "collection")):
         for f in files:
@@ -402,10 +403,15 @@ def iter_checked(
             yield doc, problems
 
 
-def validate(paths: Sequence[Path], today: dt.date | None = None) -> Result:
-    """Validate the given files and folders; collect every problem."""
+def validate(
+    paths: Sequence[Path], today: dt.date | None = None, known: set[str] | None = None
+) -> Result:
+    """Validate the given files and folders; collect every problem.
+
+    `known` are the case ids links may point at (default: the case files beside the ones given).
+    """
     result = Result([], [], [])
-    for doc, problems in iter_checked(paths, today):
+    for doc, problems in iter_checked(paths, today, known):
         result.problems += problems
         if doc is not None:
             (result.cases if doc.kind == "case" else result.collections).append(doc)

@@ -1,0 +1,213 @@
+"""Incremental builds: rebuild only the case files that changed since the last build.
+
+The database records a manifest of the files it was built from (size, mtime, sha1) and a
+fingerprint of everything else that shapes it (package version, vocabularies, table design).
+When the fingerprint matches, the previous database is copied to a temporary file, the rows of
+changed and deleted cases are replaced there, and the copy is renamed into place: the same
+atomic guarantee as a full build, and the same content (`content_digest` compares them).
+Anything unusual (no manifest, other fingerprint, many changes) falls back to a full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from . import build, rows, validate
+
+CASE_TABLES = (
+    "case_buyers",
+    "case_participants",
+    "case_instruments",
+    "case_challenges",
+    "case_techniques",
+    "sources",
+    "lessons",
+    "case_links",
+    "identifiers",
+)
+FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
+
+
+def _old_manifest(db_path: Path) -> dict[str, tuple[int, int, str]] | None:
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+            (fp,) = db.execute("SELECT value FROM build_info WHERE key = 'fingerprint'").fetchone()
+            if fp != build.fingerprint():
+                return None
+            rows_ = db.execute("SELECT file, size, mtime_ns, sha1 FROM build_manifest")
+            return {f: (s, m, h) for f, s, m, h in rows_}
+    except (sqlite3.Error, TypeError):
+        return None
+
+
+def plan(case_files: list[Path], db_path: Path) -> tuple[list[Path], list[str]] | None:
+    """(changed or new files, deleted file names), or None when a full build is needed."""
+    if not db_path.exists():
+        return None
+    old = _old_manifest(db_path)
+    if old is None:
+        return None
+    changed = []
+    for f in case_files:
+        prev = old.get(f.name)
+        if prev is None or prev[:2] != build.file_state(f):
+            if prev is None or prev[2] != build.sha1(f):
+                changed.append(f)
+    present = {f.name for f in case_files}
+    deleted = sorted(name for name in old if name not in present)
+    if len(changed) + len(deleted) > FULL_REBUILD_SHARE * max(len(case_files), 1):
+        return None
+    return changed, deleted
+
+
+def build_incremental(
+    paths: list[Path],
+    db_path: Path,
+    progress: Callable[[int], None] | None = None,
+) -> validate.Result:
+    """Incremental build when possible, else a full build; same result either way."""
+    case_files, collection_files = validate.discover(paths)
+    todo = plan(case_files, db_path)
+    if todo is None:
+        return build.build(paths, db_path, progress)
+    changed, deleted = todo
+    deleted_ids = {Path(n).stem for n in deleted}
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
+        # Unchanged cases that link to a deleted case must be checked again (and will fail).
+        placeholders = ",".join("?" * len(deleted_ids))
+        linking = {
+            r[0]
+            for r in old.execute(
+                f"SELECT case_id FROM case_links WHERE target_id IN ({placeholders})",
+                sorted(deleted_ids),
+            )
+        }
+    by_id = {f.stem: f for f in case_files}
+    recheck = sorted({f.name for f in changed} | {by_id[c].name for c in linking if c in by_id})
+    to_check = [by_id[Path(n).stem] for n in recheck] + collection_files
+    result = validate.validate(to_check, known={f.stem for f in case_files})
+    if result.errors:
+        return result
+    _apply(db_path, result, deleted, case_files)
+    return result
+
+
+def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: list[Path]):
+    deleted_ids = {Path(n).stem for n in deleted}
+    fd, tmp_name = tempfile.mkstemp(prefix=".casebase-tmp-", suffix=".db", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        shutil.copyfile(db_path, tmp)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("BEGIN")
+            _replace_cases(db, result.cases, deleted_ids, files)
+            db.execute("DELETE FROM collection_cases")
+            db.execute("DELETE FROM collections")
+            for doc in result.collections:
+                for table, table_rows in rows.collection_rows(doc.data).items():
+                    build._insert(db, table, table_rows, build._columns(db, table))
+            build.derive_organisations(db)
+            _update_manifest(db, [d.path for d in result.cases], deleted)
+            db.execute("COMMIT")
+            db.execute("PRAGMA analysis_limit = 1000")
+            db.execute("ANALYZE")
+        finally:
+            db.close()
+        os.replace(tmp, db_path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.Error):
+            raise build.BuildError(f"database error: {exc}") from None
+        raise
+
+
+def _replace_cases(db, docs, deleted_ids, files) -> None:
+    ids = sorted({d.id for d in docs} | deleted_ids)
+    old_rowids = {}
+    for case_id in ids:
+        row = db.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()
+        if row:
+            old_rowids[case_id] = row[0]
+    for case_id, rowid in old_rowids.items():
+        for table in CASE_TABLES:
+            db.execute(f"DELETE FROM [{table}] WHERE case_id = ?", [case_id])
+        db.execute("DELETE FROM cases_fts WHERE rowid = ?", [rowid])
+        db.execute("DELETE FROM cases_stem WHERE rowid = ?", [rowid])
+        db.execute("DELETE FROM cases WHERE id = ?", [case_id])
+    next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
+    dates = build.git_dates(files)
+    columns = {t: build._columns(db, t) for t in (*CASE_TABLES, "cases")}
+    for doc in docs:
+        rowid = old_rowids.get(doc.id)
+        if rowid is None:
+            rowid, next_rowid = next_rowid, next_rowid + 1
+        case_rows = rows.case_rows(doc.data, f"cases/{doc.path.name}", dates.get(doc.path.name))
+        case_rows["cases"][0]["rowid"] = rowid
+        for table, table_rows in case_rows.items():
+            cols = ["rowid", *columns[table]] if table == "cases" else columns[table]
+            build._insert(db, table, table_rows, cols)
+        build._insert(
+            db,
+            "cases_fts",
+            [{"rowid": rowid, **rows.fts_row(doc.data)}],
+            ["rowid", *build.FTS_COLUMNS],
+        )
+        build._insert(
+            db,
+            "cases_stem",
+            [{"rowid": rowid, **rows.stem_row(doc.data)}],
+            ["rowid", *build.STEM_COLUMNS],
+        )
+    # git history moves on without the files changing: refresh every case's dates.
+    db.executemany(
+        "UPDATE cases SET created = ?, updated = ? WHERE file = ?",
+        [(c, u, f"cases/{name}") for name, (c, u) in dates.items()],
+    )
+
+
+def _update_manifest(db: sqlite3.Connection, changed: list[Path], deleted: list[str]) -> None:
+    # Only rows of changed and deleted files differ from what the full build would record.
+    names = [f.name for f in changed] + deleted
+    db.executemany("DELETE FROM build_manifest WHERE file = ?", [(n,) for n in names])
+    db.executemany(
+        "INSERT INTO build_manifest VALUES (?, ?, ?, ?)",
+        [(f.name, *build.file_state(f), build.sha1(f)) for f in changed],
+    )
+
+
+def content_digest(db_path: Path) -> str:
+    """Hash of the logical content: every table's rows in a canonical order, full-text rows
+    keyed by case id instead of rowid, planner statistics left out."""
+    h = hashlib.sha256()
+    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        tables = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            h.update(table.encode())
+            for row in sorted(map(repr, db.execute(f"SELECT * FROM [{table}]"))):
+                h.update(row.encode())
+        for fts in ("cases_fts", "cases_stem"):
+            h.update(fts.encode())
+            query = (
+                f"SELECT c.id, f.* FROM cases c JOIN [{fts}] f ON f.rowid = c.rowid ORDER BY c.id"
+            )
+            for row in db.execute(query):
+                h.update(repr(row).encode())
+        schema = db.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        for (sql,) in schema:
+            h.update(sql.encode())
+    return h.hexdigest()

@@ -1,0 +1,87 @@
+"""Incremental builds give the same content as full builds, and keep the atomic guarantee."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebase import build, incremental
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+import generate  # noqa: E402  (the benchmark's corpus generator: schema-valid synthetic cases)
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    cases = tmp_path / "cases"
+    generate.generate(cases, 60, seed=7)
+    return cases
+
+
+def full_digest(cases: Path, tmp_path: Path) -> str:
+    db = tmp_path / "full.db"
+    db.unlink(missing_ok=True)
+    assert not build.build([cases], db).errors
+    return incremental.content_digest(db)
+
+
+def test_incremental_equals_full_build(corpus, tmp_path):
+    db = tmp_path / "casebase.db"
+    assert not build.build([corpus], db).errors
+    conn = sqlite3.connect(db)
+    # delete a case nobody links to, change one, add one
+    victim = conn.execute(
+        "select id from cases where id not in (select target_id from case_links) order by id"
+    ).fetchone()[0]
+    conn.close()
+    (corpus / f"{victim}.yml").unlink()
+    changed = corpus / "synthetische-case-000005.yml"
+    changed.write_text(changed.read_text().replace("Gemeente", "Provincie"))
+    new = corpus / "nieuwe-case.yml"
+    new.write_text(
+        (corpus / "synthetische-case-000001.yml")
+        .read_text()
+        .replace('id: "synthetische-case-000001"', 'id: "nieuwe-case"')
+    )
+
+    assert incremental.plan(sorted(corpus.glob("*.yml")), db) is not None, "expected incremental"
+    result = incremental.build_incremental([corpus], db)
+    assert not result.errors, [p.format() for p in result.errors]
+    assert incremental.content_digest(db) == full_digest(corpus, tmp_path)
+    ids = [r[0] for r in sqlite3.connect(db).execute("select id from cases")]
+    assert "nieuwe-case" in ids and victim not in ids
+    names = [r[0] for r in sqlite3.connect(db).execute("select name from organisations")]
+    assert any(n.startswith("Provincie") for n in names)
+
+
+def test_incremental_error_leaves_database_untouched(corpus, tmp_path):
+    db = tmp_path / "casebase.db"
+    build.build([corpus], db)
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    broken = corpus / "synthetische-case-000003.yml"
+    broken.write_text(re.sub(r"year_start: \d+", 'year_start: "x"', broken.read_text()))
+    result = incremental.build_incremental([corpus], db)
+    assert result.errors
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_deleting_a_linked_case_is_an_error(corpus, tmp_path):
+    db = tmp_path / "casebase.db"
+    build.build([corpus], db)
+    linked = sqlite3.connect(db).execute("select target_id from case_links limit 1").fetchone()[0]
+    (corpus / f"{linked}.yml").unlink()
+    result = incremental.build_incremental([corpus], db)
+    assert any(f"no case with id {linked!r}" in p.message for p in result.errors)
+
+
+def test_changed_vocabulary_means_full_build(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "casebase.db"
+    build.build([corpus], db)
+    assert incremental.plan(sorted(corpus.glob("*.yml")), db) == ([], [])
+    monkeypatch.setattr(build, "fingerprint", lambda: "something else")
+    assert incremental.plan(sorted(corpus.glob("*.yml")), db) is None
