@@ -1,0 +1,354 @@
+"""Datasette plugin: the suppliers' versioned JSON API under /api/v1/ and its human page /api.
+
+The shape of these responses is a contract (documented in /api/v1/openapi.json), unlike
+Datasette's own JSON, which may change between Datasette versions. The case list uses the
+same query builder as the site (`casebase.search`), so the API and the site agree.
+
+HTTP behaviour shared by every route: JSON in UTF-8; errors as
+`{"error": {"status", "parameter", "message"}}` (400 for bad parameters, 404 for unknown ids,
+never a traceback); CORS open for GET; an ETag from the database's content hash plus the URL,
+so `If-None-Match` gives 304; `Cache-Control` for CDNs, since the database is immutable
+between builds.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import urllib.parse
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils.asgi import AsgiStream, Response
+
+from .. import __version__, search, text
+from . import api_records as records
+from . import openapi
+from .api_params import PARAMS, ApiError, case_query, make_cursor, parse, read_cursor
+
+DATABASE = "casebase"
+CACHE_CONTROL = "public, max-age=300"  # short: URLs are not versioned per build; ETag revalidates
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, Accept",
+    "Access-Control-Expose-Headers": "ETag",
+    "Access-Control-Max-Age": "86400",
+}
+JSON_TYPE = "application/json; charset=utf-8"
+BATCH = 200  # cases per query batch in the bulk exports
+
+
+def _database(datasette):
+    try:
+        return datasette.get_database(DATABASE)
+    except KeyError:
+        names = [n for n in datasette.databases if not n.startswith("_")]
+        if not names:
+            raise ApiError(503, "no database is loaded") from None
+        return datasette.get_database(names[0])
+
+
+def _etag(db, request) -> str:
+    if not db.is_mutable and db.hash:
+        version = db.hash
+    else:  # a mutable database (development): changes whenever the file does
+        stat = os.stat(db.path) if db.path else None
+        version = f"{stat.st_mtime_ns}-{stat.st_size}" if stat else "memory"
+    key = f"{__version__}|{version}|{request.url}"
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag in tags
+
+
+def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return Response(
+        body, status=status, headers={**CORS, **(headers or {})}, content_type=JSON_TYPE
+    )
+
+
+def _error(exc: ApiError) -> Response:
+    return _json(exc.body(), exc.status, {"Cache-Control": "no-cache"})
+
+
+def endpoint(operation: str | None):
+    """Wrap a handler: method check, CORS preflight, conditional GET, JSON errors."""
+
+    def wrap(handler):
+        async def view(request, datasette):
+            if request.method == "OPTIONS":
+                return Response("", status=204, headers=CORS)
+            if request.method not in ("GET", "HEAD"):
+                return _json(
+                    ApiError(405, f"method {request.method} not allowed; use GET").body(),
+                    405,
+                    {"Allow": "GET, HEAD, OPTIONS"},
+                )
+            try:
+                db = _database(datasette)
+                etag = _etag(db, request)
+                headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, **CORS}
+                if _matches(request.headers.get("if-none-match"), etag):
+                    return Response("", status=304, headers=headers)
+                values = parse(request.args, PARAMS[operation]) if operation else {}
+                response = await handler(request, datasette, db, values)
+            except ApiError as exc:
+                return _error(exc)
+            if isinstance(response, (dict, list)):
+                response = _json(response)
+            response.headers.update(headers)
+            return response
+
+        view.__name__ = handler.__name__
+        return view
+
+    return wrap
+
+
+def _linker(datasette, request):
+    def link(path: str) -> str:
+        return datasette.absolute_url(request, datasette.urls.path(path))
+
+    return link
+
+
+def _next_url(datasette, request, values: dict, offset: int, count: int, limit: int):
+    if offset + limit >= count:
+        return None
+    pairs = [(k, v) for k in request.args.keys() if k != "cursor" for v in request.args.getlist(k)]
+    pairs.append(("cursor", make_cursor(values, offset + limit)))
+    return _linker(datasette, request)(request.path + "?" + urllib.parse.urlencode(pairs))
+
+
+@endpoint("listCases")
+async def list_cases(request, datasette, db, values):
+    query = case_query(values)
+    limit = values.get("limit", 50)
+    offset = read_cursor(values)
+    link = _linker(datasette, request)
+
+    def fn(conn):
+        labels = records.Labels(conn, values.get("lang", "nl"))
+        sql, params = search.cases_sql(query, limit=limit, offset=offset)
+        count_sql, count_params = search.count_sql(query)
+        count = conn.execute(count_sql, count_params).fetchone()[0]
+        return count, records.summaries(conn, records.rows(conn, sql, params), labels, link)
+
+    count, cases = await db.execute_fn(fn)
+    return {
+        "cases": cases,
+        "count": count,
+        "next": _next_url(datasette, request, values, offset, count, limit),
+    }
+
+
+@endpoint("getCase")
+async def get_case(request, datasette, db, values):
+    case_id = request.url_vars["case_id"]
+    link = _linker(datasette, request)
+
+    def fn(conn):
+        return records.records(
+            conn, [case_id], records.Labels(conn, values.get("lang", "nl")), link
+        )
+
+    found = await db.execute_fn(fn)
+    if not found:
+        raise ApiError(404, f"no case with id {case_id!r}", "id")
+    return found[0]
+
+
+async def _matching_ids(db, values) -> list[str]:
+    # limit -1: no limit in SQLite. Same order as the list endpoint.
+    sql, params = search.cases_sql(case_query(values), limit=-1, offset=0)
+
+    def fn(conn):
+        cursor = conn.execute(sql, params)
+        column = [d[0] for d in cursor.description].index("id")
+        return [row[column] for row in cursor.fetchall()]
+
+    return await db.execute_fn(fn)
+
+
+def _stream(db, ids: list[str], lang: str, link, line) -> Any:
+    async def write(w):
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+
+            def fn(conn, batch=batch):
+                return records.records(conn, batch, records.Labels(conn, lang), link)
+
+            chunk = "".join(line(r) for r in await db.execute_fn(fn))
+            if chunk:
+                await w.write(chunk)
+
+    return write
+
+
+@endpoint("exportCasesNdjson")
+async def export_ndjson(request, datasette, db, values):
+    ids = await _matching_ids(db, values)
+    write = _stream(
+        db,
+        ids,
+        values.get("lang", "nl"),
+        _linker(datasette, request),
+        lambda r: json.dumps(r, ensure_ascii=False) + "\n",
+    )
+    return AsgiStream(write, content_type="application/x-ndjson; charset=utf-8")
+
+
+@endpoint("exportCasesCsv")
+async def export_csv(request, datasette, db, values):
+    ids = await _matching_ids(db, values)
+
+    def line(record) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerow(records.csv_row(record))
+        return out.getvalue()
+
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(records.CSV_COLUMNS)
+    body = _stream(db, ids, "nl", _linker(datasette, request), line)
+
+    async def write(w):
+        await w.write(header.getvalue())
+        await body(w)
+
+    return AsgiStream(
+        write,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="casebase-cases.csv"'},
+    )
+
+
+def _lesson_matches(lesson: dict, q: str) -> bool:
+    for lang, field in (("nl", "text"), ("en", "text_en")):
+        terms = text.search_terms(q, lang)
+        stems = set(text.stemmed(lesson[field] or "", lang).split())
+        if terms and all(t in stems for t in terms):
+            return True
+    return False
+
+
+@endpoint("listLessons")
+async def list_lessons(request, datasette, db, values):
+    limit = values.get("limit", 50)
+    offset = read_cursor(values)
+    link = _linker(datasette, request)
+
+    def fn(conn):
+        return records.lessons(conn, values, records.Labels(conn, values.get("lang", "nl")), link)
+
+    found = await db.execute_fn(fn)
+    if values.get("q", "").strip():
+        found = [le for le in found if _lesson_matches(le, values["q"])]
+    return {
+        "lessons": found[offset : offset + limit],
+        "count": len(found),
+        "next": _next_url(datasette, request, values, offset, len(found), limit),
+    }
+
+
+@endpoint("listVocabularies")
+async def list_vocabularies(request, datasette, db, values):
+    return {"vocabularies": openapi.vocabularies()}
+
+
+@endpoint("listCollections")
+async def list_collections(request, datasette, db, values):
+    link = _linker(datasette, request)
+    return {"collections": await db.execute_fn(lambda conn: records.collections(conn, link))}
+
+
+@endpoint("getCollection")
+async def get_collection(request, datasette, db, values):
+    collection_id = request.url_vars["collection_id"]
+    link = _linker(datasette, request)
+
+    def fn(conn):
+        found = records.collection(conn, collection_id, link)
+        if found is None:
+            return None
+        ids = found.pop("case_ids")
+        case_rows = records.rows(
+            conn,
+            "select * from cases where id in (select value from json_each(?))",
+            [json.dumps(ids)],
+        )
+        by_id = {r["id"]: r for r in case_rows}
+        labels = records.Labels(conn, values.get("lang", "nl"))
+        found["cases"] = records.summaries(
+            conn, [by_id[i] for i in ids if i in by_id], labels, link
+        )
+        return found
+
+    found = await db.execute_fn(fn)
+    if found is None:
+        raise ApiError(404, f"no collection with id {collection_id!r}", "id")
+    return found
+
+
+@endpoint(None)
+async def get_openapi(request, datasette, db, values):
+    return openapi.document(server=_linker(datasette, request)("/").rstrip("/"))
+
+
+@endpoint(None)
+async def api_index(request, datasette, db, values):
+    link = _linker(datasette, request)
+    return {
+        "version": "v1",
+        "openapi": link("/api/v1/openapi.json"),
+        "documentation": link("/api"),
+        "endpoints": {path: link(path) for path in openapi.PATHS},
+        "database_download": link(f"/{db.name}.db"),
+    }
+
+
+@endpoint(None)
+async def not_found(request, datasette, db, values):
+    raise ApiError(404, f"no such API path: {request.path}; see /api/v1/openapi.json")
+
+
+async def api_page(request, datasette):
+    """The human API page (Dutch, or English with ?_lang=en)."""
+    lang = "en" if request.args.get("_lang") == "en" else "nl"
+    base = datasette.absolute_url(request, datasette.urls.path("/")).rstrip("/")
+    context = {
+        "cb_page": True,  # the site's base.html: our layout, not Datasette's
+        "lang": lang,
+        "base": base,
+        "examples": openapi.examples(base),
+        "endpoints": [{"path": p, "summary": spec[1]} for p, spec in openapi.PATHS.items()],
+        "params": PARAMS["listCases"],
+    }
+    html = await datasette.render_template("api.html", context, request=request)
+    return Response.html(html)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/api/?$", api_page),
+        (r"^/api/v1/?$", api_index),
+        (r"^/api/v1/openapi\.json$", get_openapi),
+        (r"^/api/v1/cases$", list_cases),
+        (r"^/api/v1/cases\.ndjson$", export_ndjson),
+        (r"^/api/v1/cases\.csv$", export_csv),
+        (r"^/api/v1/cases/(?P<case_id>[^/]+)$", get_case),
+        (r"^/api/v1/lessons$", list_lessons),
+        (r"^/api/v1/vocabularies$", list_vocabularies),
+        (r"^/api/v1/collections$", list_collections),
+        (r"^/api/v1/collections/(?P<collection_id>[^/]+)$", get_collection),
+        (r"^/api/v1/.*$", not_found),
+    ]

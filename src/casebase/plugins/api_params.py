@@ -1,0 +1,273 @@
+"""Query parameters of the suppliers' API: one definition per parameter, used twice.
+
+`parse()` checks a request's query string against these definitions (and turns mistakes into
+`ApiError`s that name the parameter), and `openapi.py` turns the same definitions into the
+OpenAPI parameter objects, so the document cannot drift from what the code accepts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import search, vocab
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+MAX_Q = 500
+YEAR_MIN, YEAR_MAX = 1900, 2100
+_INT = re.compile(r"^[0-9]{1,9}$")
+COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
+CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
+
+
+class ApiError(Exception):
+    """An error the client can fix (400) or a missing resource (404), as a JSON body."""
+
+    def __init__(self, status: int, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+
+    def body(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"status": self.status, "message": self.message}
+        if self.parameter:
+            error["parameter"] = self.parameter
+        return {"error": error}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # text | code | country | cpv | year | limit | cursor | lang
+    description: str
+    vocabulary: str | None = None
+    multi: bool = False
+    example: Any = None
+
+    def codes(self) -> list[str]:
+        # Deprecated codes stay accepted: older cases may still carry them.
+        return list(vocab.terms_by_code(self.vocabulary)) if self.vocabulary else []
+
+    def schema(self) -> dict[str, Any]:
+        """JSON Schema (2020-12, as used by OpenAPI 3.1) of one value."""
+        if self.kind == "code":
+            one: dict[str, Any] = {"type": "string", "enum": self.codes()}
+        elif self.kind == "country":
+            one = {"type": "string", "pattern": COUNTRY_PATTERN}
+        elif self.kind == "cpv":
+            one = {"type": "string", "pattern": CPV_PATTERN}
+        elif self.kind == "year":
+            one = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        elif self.kind == "limit":
+            one = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
+        elif self.kind == "lang":
+            one = {"type": "string", "enum": ["nl", "en"], "default": "nl"}
+        elif self.kind == "text":
+            one = {"type": "string", "maxLength": MAX_Q}
+        else:  # cursor: opaque
+            one = {"type": "string", "minLength": 1}
+        return {"type": "array", "items": one} if self.multi else one
+
+
+def _code(name: str, vocabulary: str, what: str, multi: bool, example: str) -> Param:
+    how = " Repeat to require all (AND)." if multi else ""
+    return Param(
+        name, "code", f"{what} code (see /api/v1/vocabularies).{how}", vocabulary, multi, example
+    )
+
+
+Q = Param(
+    "q",
+    "text",
+    "Full-text search in Dutch and English (stemmed, diacritics folded; all words must match). "
+    "Results are then ordered by relevance.",
+    example="marktconsultatie energie",
+)
+INSTRUMENT = _code("instrument", "instrument", "Instrument", True, "market-consultation")
+CHALLENGE = _code("challenge", "challenge", "Societal challenge", True, "energy-transition")
+CASE_FILTERS = [
+    Q,
+    INSTRUMENT,
+    CHALLENGE,
+    _code("technique", "technique", "Procurement technique", True, "framework-agreement"),
+    Param("country", "country", "ISO 3166-1 alpha-2 country of the (lead) buyer.", example="NL"),
+    _code(
+        "buyer_type", "buyer_type", "Buyer type of any buyer of the case", True, "nl-municipality"
+    ),
+    _code(
+        "government_level",
+        "government_level",
+        "Government level of any buyer of the case",
+        True,
+        "local",
+    ),
+    _code("status", "status", "Status", False, "completed"),
+    _code("outcome", "outcome", "Outcome", False, "deployed"),
+    _code("procedure", "procedure", "Award procedure", False, "innovation-partnership"),
+    Param(
+        "cpv",
+        "cpv",
+        "CPV code with check digit (exact match). Repeat to require all (AND).",
+        multi=True,
+        example="45211000-2",
+    ),
+    Param(
+        "year_from",
+        "year",
+        "Cases still running in or after this year (year_end >= year_from, or no year_end).",
+        example=2018,
+    ),
+    Param("year_to", "year", "Cases that started in or before this year.", example=2024),
+]
+LANG = Param(
+    "lang", "lang", "Language of the `label` of each code: nl (default) or en.", example="en"
+)
+LIMIT = Param("limit", "limit", f"Page size, 1 to {MAX_LIMIT}.", example=20)
+CURSOR = Param(
+    "cursor",
+    "cursor",
+    "Opaque cursor from the `next` URL of the previous page. Use it with the same filters.",
+)
+LESSON_FILTERS = [
+    Param(
+        "q",
+        "text",
+        "Words that must all occur in the lesson (Dutch or English, stemmed).",
+        example="consultatie",
+    ),
+    _code("perspective", "perspective", "Whose lesson it is", False, "supplier"),
+    Param("instrument", "code", INSTRUMENT.description, "instrument", True, "market-consultation"),
+    Param("challenge", "code", CHALLENGE.description, "challenge", True, "energy-transition"),
+]
+
+# Parameters per route (by OpenAPI operation id).
+PARAMS: dict[str, list[Param]] = {
+    "listCases": [*CASE_FILTERS, LANG, LIMIT, CURSOR],
+    "exportCasesNdjson": [*CASE_FILTERS, LANG],
+    "exportCasesCsv": CASE_FILTERS,
+    "getCase": [LANG],
+    "listLessons": [*LESSON_FILTERS, LANG, LIMIT, CURSOR],
+    "listVocabularies": [],
+    "listCollections": [],
+    "getCollection": [LANG],
+}
+
+
+def parse(args, params: list[Param]) -> dict[str, Any]:
+    """Checked values for `params` from Datasette's `request.args` (a MultiParams).
+
+    Unknown parameters are an error (a typo should not silently return everything), except
+    names starting with `_`, which clients use as cache busters.
+    """
+    known = {p.name: p for p in params}
+    for key in args.keys():
+        if key not in known and not key.startswith("_"):
+            allowed = ", ".join(known) or "none"
+            raise ApiError(400, f"unknown parameter {key!r}; allowed: {allowed}", key)
+    out: dict[str, Any] = {}
+    for p in params:
+        values = args.getlist(p.name)
+        if not values:
+            continue
+        if not p.multi and len(values) > 1:
+            raise ApiError(400, "given more than once; this parameter takes one value", p.name)
+        checked = [_check(p, v) for v in values]
+        out[p.name] = checked if p.multi else checked[0]
+    if out.get("year_from") and out.get("year_to") and out["year_from"] > out["year_to"]:
+        raise ApiError(400, "year_from is after year_to", "year_from")
+    return out
+
+
+def _check(p: Param, value: str) -> Any:
+    if p.kind == "text":
+        if len(value) > MAX_Q:
+            raise ApiError(400, f"longer than {MAX_Q} characters", p.name)
+        return value
+    if p.kind == "code":
+        if value not in vocab.terms_by_code(p.vocabulary):
+            raise ApiError(
+                400,
+                f"unknown {p.vocabulary.replace('_', ' ')} code {value!r}; "
+                f"allowed: {', '.join(p.codes())}",
+                p.name,
+            )
+        return value
+    if p.kind == "country":
+        if not re.match(COUNTRY_PATTERN, value):
+            raise ApiError(400, f"{value!r} is not a two-letter country code such as NL", p.name)
+        return value.upper()
+    if p.kind == "cpv":
+        if not re.match(CPV_PATTERN, value):
+            raise ApiError(
+                400, f"{value!r} is not a CPV code with check digit such as 45211000-2", p.name
+            )
+        return value
+    if p.kind == "year":
+        if not _INT.match(value) or not YEAR_MIN <= int(value) <= YEAR_MAX:
+            raise ApiError(
+                400, f"{value!r} is not a year between {YEAR_MIN} and {YEAR_MAX}", p.name
+            )
+        return int(value)
+    if p.kind == "limit":
+        if not _INT.match(value) or not 1 <= int(value) <= MAX_LIMIT:
+            raise ApiError(400, f"{value!r} is not a whole number from 1 to {MAX_LIMIT}", p.name)
+        return int(value)
+    if p.kind == "lang":
+        if value not in ("nl", "en"):
+            raise ApiError(400, f"{value!r} is not a supported language; use nl or en", p.name)
+        return value
+    return value  # cursor: decoded by read_cursor, which knows the query
+
+
+def case_query(values: dict[str, Any]) -> search.Query:
+    """The shared search Query (same as the site's) for checked case filters."""
+    filters = {
+        name: values[name] if isinstance(values[name], list) else [values[name]]
+        for name in search.FILTERS
+        if name in values
+    }
+    return search.Query(
+        q=values.get("q", ""),
+        filters=filters,
+        year_from=values.get("year_from"),
+        year_to=values.get("year_to"),
+    )
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    # A cursor is only valid for the filters it was made for; the limit may change.
+    keep = {k: v for k, v in values.items() if k not in ("limit", "cursor", "lang")}
+    return hashlib.sha256(json.dumps(keep, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def make_cursor(values: dict[str, Any], offset: int) -> str:
+    raw = json.dumps({"o": offset, "f": _fingerprint(values)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def read_cursor(values: dict[str, Any]) -> int:
+    """The offset encoded in `values["cursor"]` (0 without a cursor)."""
+    cursor = values.get("cursor")
+    if cursor is None:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        data = json.loads(raw)
+        offset, fingerprint = data["o"], data["f"]
+    except (ValueError, TypeError, KeyError):
+        raise ApiError(
+            400, "not a cursor from this API; use the `next` URL as given", "cursor"
+        ) from None
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset < 10**7:
+        raise ApiError(400, "not a cursor from this API; use the `next` URL as given", "cursor")
+    if fingerprint != _fingerprint(values):
+        raise ApiError(
+            400, "this cursor belongs to a query with other filters; start without it", "cursor"
+        )
+    return offset
