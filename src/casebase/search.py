@@ -27,6 +27,9 @@ FILTERS = {
     "outcome": (None, "outcome"),
     "procedure": (None, "procedure"),
     "confidence": (None, "confidence"),
+    # Start year as a facet (the site's year facet); the value is bound, SQLite compares it
+    # as an integer because year_start has INTEGER affinity.
+    "year": (None, "year_start"),
 }
 
 # Title columns weigh ten times the body in relevance ranking (bm25 weights per column of

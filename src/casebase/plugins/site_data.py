@@ -1,0 +1,257 @@
+"""Read-only queries behind the site's pages (home, case, collection, glossary, lessons, feeds).
+
+Every request value is a bound parameter; table and column names come from fixed whitelists.
+Functions return plain dicts so templates and tests need no sqlite3 types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Glossary vocabularies: name -> (m2m table or None for a cases column, column).
+GLOSSARY = {
+    "instrument": ("case_instruments", "instrument"),
+    "procedure": (None, "procedure"),
+    "challenge": ("case_challenges", "challenge"),
+}
+# Feeds exist per instrument and per challenge.
+FEED_VOCABS = {"instrument": "case_instruments", "challenge": "case_challenges"}
+
+# Incoming links are shown with the relation seen from the other side.
+INVERSE = {"reuses": "reused-by", "reused-by": "reuses", "see-also": "see-also"}
+
+CASE_LIST_COLUMNS = (
+    "c.id, c.title, c.title_en, c.summary, c.summary_en, c.year_start, c.year_end, "
+    "c.status, c.outcome, c.country, c.place, c.buyer_names, c.last_reviewed, c.created, c.updated"
+)
+
+
+async def rows(db, sql: str, params: dict | None = None) -> list[dict[str, Any]]:
+    result = await db.execute(sql, params or {})
+    return [dict(r) for r in result.rows]
+
+
+async def add_codes(db, cases: list[dict]) -> list[dict]:
+    """Attach `instruments` and `challenges` code lists to each case dict, in file order."""
+    if not cases:
+        return cases
+    ids = {c["id"]: c for c in cases}
+    marks = ", ".join(f":id{i}" for i in range(len(ids)))
+    params = {f"id{i}": cid for i, cid in enumerate(ids)}
+    for table, column, key in (
+        ("case_instruments", "instrument", "instruments"),
+        ("case_challenges", "challenge", "challenges"),
+    ):
+        for c in cases:
+            c[key] = []
+        sql = f"select case_id, [{column}] as code from [{table}] where case_id in ({marks}) order by case_id, position"
+        for r in await rows(db, sql, params):
+            ids[r["case_id"]][key].append(r["code"])
+    return cases
+
+
+async def home(db) -> dict[str, Any]:
+    total = (await db.execute("select count(*) from cases")).first()[0]
+    return {
+        "total": total,
+        "challenges": await rows(
+            db,
+            "select challenge as code, count(*) as count from case_challenges "
+            "group by challenge order by count desc, challenge",
+        ),
+        "instruments": await rows(
+            db,
+            "select instrument as code, count(*) as count from case_instruments "
+            "group by instrument order by count desc, instrument",
+        ),
+        "years": await rows(
+            db,
+            "select year_start as year, count(*) as count from cases group by year_start order by year_start",
+        ),
+        "collections": await rows(db, "select * from collections order by title"),
+        "recent": await add_codes(
+            db,
+            await rows(
+                db,
+                f"select {CASE_LIST_COLUMNS} from cases c "
+                "order by max(c.last_reviewed, coalesce(c.updated, '')) desc, c.id limit 6",
+            ),
+        ),
+    }
+
+
+async def case(db, case_id: str) -> dict[str, Any] | None:
+    found = await rows(db, "select * from cases where id = :id", {"id": case_id})
+    if not found:
+        return None
+    c = found[0]
+    p = {"id": case_id}
+    c["buyers"] = await rows(
+        db,
+        "select o.name, o.country, b.buyer_type, b.government_level from case_buyers b "
+        "join organisations o on o.id = b.organisation_id where b.case_id = :id order by b.position",
+        p,
+    )
+    c["participants"] = await rows(
+        db,
+        "select o.name, o.country, p.organisation_type, p.role from case_participants p "
+        "join organisations o on o.id = p.organisation_id where p.case_id = :id order by p.position",
+        p,
+    )
+    for table, column, key in (
+        ("case_instruments", "instrument", "instruments"),
+        ("case_challenges", "challenge", "challenges"),
+        ("case_techniques", "technique", "techniques"),
+    ):
+        c[key] = [
+            r["code"]
+            for r in await rows(
+                db,
+                f"select [{column}] as code from [{table}] where case_id = :id order by position",
+                p,
+            )
+        ]
+    c["sources"] = await rows(db, "select * from sources where case_id = :id order by position", p)
+    c["lessons"] = await rows(db, "select * from lessons where case_id = :id order by position", p)
+    c["identifiers"] = await rows(
+        db,
+        "select scheme, value, url from identifiers where case_id = :id order by scheme, value",
+        p,
+    )
+    outgoing = await rows(
+        db,
+        "select l.relation, t.id, t.title, t.title_en from case_links l "
+        "join cases t on t.id = l.target_id where l.case_id = :id order by l.position",
+        p,
+    )
+    incoming = await rows(
+        db,
+        "select l.relation, s.id, s.title, s.title_en from case_links l "
+        "join cases s on s.id = l.case_id where l.target_id = :id order by s.id",
+        p,
+    )
+    # An incoming link already stated from this side (e.g. both say see-also) is shown once.
+    seen = {r["id"] for r in outgoing}
+    related = [{**r, "direction": "out"} for r in outgoing]
+    for r in incoming:
+        if r["id"] not in seen:
+            related.append({**r, "direction": "in", "relation": INVERSE.get(r["relation"])})
+    c["related"] = related
+    c["collections"] = await rows(
+        db,
+        "select k.id, k.title, k.title_en from collection_cases cc "
+        "join collections k on k.id = cc.collection_id where cc.case_id = :id order by k.title",
+        p,
+    )
+    return c
+
+
+async def collection(db, collection_id: str) -> dict[str, Any] | None:
+    found = await rows(db, "select * from collections where id = :id", {"id": collection_id})
+    if not found:
+        return None
+    k = found[0]
+    k["cases"] = await add_codes(
+        db,
+        await rows(
+            db,
+            f"select {CASE_LIST_COLUMNS} from collection_cases cc join cases c on c.id = cc.case_id "
+            "where cc.collection_id = :id order by cc.position",
+            {"id": collection_id},
+        ),
+    )
+    return k
+
+
+async def collections(db) -> list[dict[str, Any]]:
+    return await rows(db, "select * from collections order by title")
+
+
+async def term_cases(db, vocabulary: str, code: str) -> list[dict[str, Any]]:
+    """Cases that use a glossary term, newest first."""
+    table, column = GLOSSARY[vocabulary]
+    if table is None:
+        where = f"c.[{column}] = :code"
+    else:
+        where = f"c.id in (select case_id from [{table}] where [{column}] = :code)"
+    return await add_codes(
+        db,
+        await rows(
+            db,
+            f"select {CASE_LIST_COLUMNS} from cases c where {where} order by c.year_start desc, c.id",
+            {"code": code},
+        ),
+    )
+
+
+async def term_counts(db, vocabulary: str) -> dict[str, int]:
+    table, column = GLOSSARY[vocabulary]
+    source = table or "cases"
+    key = "case_id" if table else "id"
+    found = await rows(
+        db,
+        f"select [{column}] as code, count(distinct {key}) as n from [{source}] group by [{column}]",
+    )
+    return {r["code"]: r["n"] for r in found if r["code"]}
+
+
+LESSON_FILTERS = {
+    "perspective": "l.perspective = :{p}",
+    "instrument": "l.case_id in (select case_id from case_instruments where instrument = :{p})",
+    "challenge": "l.case_id in (select case_id from case_challenges where challenge = :{p})",
+}
+
+
+def lessons_where(filters: dict[str, str]) -> tuple[str, dict]:
+    clauses, params = [], {}
+    for name, template in LESSON_FILTERS.items():
+        if filters.get(name):
+            clauses.append(template.format(p=name))
+            params[name] = filters[name]
+    return " and ".join(clauses) or "1", params
+
+
+async def lessons(db, filters: dict[str, str], limit: int, offset: int) -> tuple[int, list[dict]]:
+    where, params = lessons_where(filters)
+    total = (await db.execute(f"select count(*) from lessons l where {where}", params)).first()[0]
+    found = await rows(
+        db,
+        "select l.*, c.title, c.title_en, c.year_start from lessons l join cases c on c.id = l.case_id "
+        f"where {where} order by c.year_start desc, l.case_id, l.position limit :limit offset :offset",
+        {**params, "limit": limit, "offset": offset},
+    )
+    return total, found
+
+
+async def perspective_counts(db, filters: dict[str, str]) -> dict[str, int]:
+    where, params = lessons_where({k: v for k, v in filters.items() if k != "perspective"})
+    found = await rows(
+        db,
+        f"select coalesce(l.perspective, '') as code, count(*) as n from lessons l where {where} group by 1",
+        params,
+    )
+    return {r["code"]: r["n"] for r in found}
+
+
+async def feed_cases(db, vocabulary: str | None = None, code: str | None = None) -> list[dict]:
+    """The 50 most recently changed cases, optionally only those with one instrument/challenge."""
+    where, params = "1", {}
+    if vocabulary:
+        where = f"c.id in (select case_id from [{FEED_VOCABS[vocabulary]}] where [{vocabulary}] = :code)"
+        params = {"code": code}
+    return await rows(
+        db,
+        f"select {CASE_LIST_COLUMNS} from cases c where {where} "
+        "order by max(coalesce(c.updated, ''), c.last_reviewed) desc, c.id limit 50",
+        params,
+    )
+
+
+async def sitemap(db) -> dict[str, list[dict]]:
+    return {
+        "cases": await rows(
+            db,
+            "select id, max(coalesce(updated, ''), last_reviewed) as lastmod from cases order by id",
+        ),
+        "collections": await rows(db, "select id from collections order by id"),
+    }

@@ -1,0 +1,154 @@
+"""The search page's state: reading a request into a `search.Query`, facet blocks with counts
+and toggle links, result rows with highlighted snippets, and no-results suggestions.
+
+State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
+`page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
+value on a new choice, because ANDing two of them could never match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casebase import render, search
+
+from . import site_data
+
+FACETS = (
+    "instrument",
+    "challenge",
+    "buyer_type",
+    "government_level",
+    "country",
+    "status",
+    "outcome",
+    "procedure",
+    "year",
+)
+MULTI = {"instrument", "challenge", "buyer_type", "government_level"}
+VOCABULARY = {name: name for name in FACETS if name not in ("country", "year")}
+PAGE_SIZE = 20
+SHOWN = 8  # facet values shown before the "more" disclosure
+MAX_VALUES = 10  # per facet; more can only come from a hand-made URL
+
+
+def parse(args) -> tuple[search.Query, int]:
+    """Query and page number from request args; anything malformed is dropped, never an error."""
+    q = " ".join((args.get("q") or "").split())[:200]
+    filters: dict[str, list[str]] = {}
+    for name in FACETS:
+        values = [v.strip()[:80] for v in args.getlist(name) if v and v.strip()]
+        values = list(dict.fromkeys(values))[:MAX_VALUES]
+        if name == "year":
+            values = [v for v in values if v.isdigit() and len(v) == 4]
+        if values:
+            filters[name] = values if name in MULTI else values[:1]
+    try:
+        page = min(max(int(args.get("page") or 1), 1), 1000)
+    except ValueError:
+        page = 1
+    return search.Query(q=q, filters=filters), page
+
+
+def state_pairs(query: search.Query) -> list[tuple[str, str]]:
+    pairs = [("q", query.q)] if query.q else []
+    for name in FACETS:
+        pairs += [(name, v) for v in query.filters.get(name, [])]
+    return pairs
+
+
+def toggled(query: search.Query, name: str, value: str) -> list[tuple[str, str]]:
+    """URL pairs after clicking `value` of facet `name` (select, add, replace or remove)."""
+    pairs = state_pairs(query)
+    if (name, value) in pairs:
+        return [p for p in pairs if p != (name, value)]
+    if name not in MULTI:
+        pairs = [p for p in pairs if p[0] != name]
+    return pairs + [(name, value)]
+
+
+def value_label(cb, name: str, value: str) -> str:
+    if name == "country":
+        return cb.country(value)
+    if name == "year":
+        return value
+    return cb.label(VOCABULARY[name], value)
+
+
+async def facets(db, cb, query: search.Query) -> list[dict[str, Any]]:
+    blocks = []
+    for name in FACETS:
+        sql, params = search.facet_sql(query, name, cb.lang)
+        found = await site_data.rows(db, sql, params)
+        if name == "year":
+            found.sort(key=lambda r: r["value"], reverse=True)
+        selected = set(query.filters.get(name, []))
+        values = [
+            {
+                "value": str(r["value"]),
+                "label": value_label(cb, name, str(r["value"])),
+                "count": r["count"],
+                "selected": str(r["value"]) in selected,
+                "url": cb.url("/zoeken", toggled(query, name, str(r["value"]))),
+            }
+            for r in found
+        ]
+        # Keep selected values first so they are never hidden under "more".
+        values.sort(key=lambda v: not v["selected"])
+        if values or selected:
+            blocks.append(
+                {
+                    "name": name,
+                    "title": cb.t(f"facet_{name}"),
+                    "shown": values[:SHOWN],
+                    "more": values[SHOWN:],
+                    "multi": name in MULTI,
+                }
+            )
+    return blocks
+
+
+def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
+    return [
+        {
+            "facet": cb.t(f"facet_{name}"),
+            "label": value_label(cb, name, value),
+            "url": cb.url("/zoeken", toggled(query, name, value)),
+        }
+        for name in FACETS
+        for value in query.filters.get(name, [])
+    ]
+
+
+def result_row(cb, row: dict, q: str) -> dict[str, Any]:
+    title, title_lang = cb.pick(row["title"], row["title_en"])
+    summary, summary_lang = cb.pick(row["summary"], row["summary_en"])
+    description, _ = cb.pick(row.get("description_markdown"), row.get("description_en_markdown"))
+    source = summary + " " + render.plain(description) if description else summary
+    return {
+        **row,
+        "title_html": search.highlight(title, q, title_lang, max_chars=400) if q else None,
+        "display_title": title,
+        "title_lang": title_lang,
+        "snippet_html": search.highlight(source, q, summary_lang, max_chars=300),
+        "snippet_lang": summary_lang,
+    }
+
+
+async def results(db, cb, query: search.Query, page: int) -> tuple[int, list[dict]]:
+    sql, params = search.count_sql(query)
+    total = (await db.execute(sql, params)).first()[0]
+    sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    found = await site_data.add_codes(db, await site_data.rows(db, sql, params))
+    return total, [result_row(cb, r, query.q) for r in found]
+
+
+def pagination(cb, query: search.Query, page: int, total: int) -> dict[str, str | int | None]:
+    pages = max(1, -(-total // PAGE_SIZE))
+    pairs = state_pairs(query)
+    return {
+        "page": page,
+        "pages": pages,
+        "prev": cb.url("/zoeken", pairs + [("page", str(page - 1))]) if page > 1 else None,
+        "next": cb.url("/zoeken", pairs + [("page", str(page + 1))]) if page < pages else None,
+    }
