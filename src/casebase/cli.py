@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, incremental, schema, skeleton, stats, validate
+from . import __version__, build, incremental, publish, schema, skeleton, stats, validate
 
 ROOT_FILES = ("metadata.yml", "templates")
 
@@ -208,7 +208,7 @@ def datasette_args(db_path: Path) -> list[str]:
 
 
 @cli.command()
-@click.argument("case_id")
+@click.argument("case_id", required=False)
 @click.option("--title", help="Dutch title.")
 @click.option("--title-en", help="English title.")
 @click.option("--buyer", help="Name of the (first) contracting authority.")
@@ -236,13 +236,44 @@ def datasette_args(db_path: Path) -> list[str]:
     default="cases",
     show_default=True,
 )
+@click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Ask for missing fields, listing the allowed codes (default: only on a terminal).",
+)
 def new(
-    case_id: str, title, title_en, buyer, buyer_type, instruments, challenges, cases_dir: Path
+    case_id: str | None,
+    title,
+    title_en,
+    buyer,
+    buyer_type,
+    instruments,
+    challenges,
+    cases_dir: Path,
+    interactive: bool | None,
 ) -> None:
     """Write cases/CASE_ID.yml: a skeleton with every field and a short comment.
 
-    Fill it in, then run `casebase validate`. Refuses to overwrite an existing file.
+    On a terminal it asks for the title, buyer, buyer type, instruments and challenges you did
+    not give as options, with the allowed codes listed. Fill in the rest, then run
+    `casebase validate`. Refuses to overwrite an existing file.
     """
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive:
+        given = skeleton.Answers(
+            case_id, title, title_en, buyer, buyer_type, list(instruments), list(challenges)
+        )
+        if case_id and not skeleton.valid_id(case_id):
+            given.case_id = None  # ask again instead of failing after all the questions
+            click.echo(f"{case_id!r} is not a valid id; you will be asked for another.")
+        a = skeleton.ask(given)
+        case_id, title, title_en, buyer, buyer_type = (
+            a.case_id, a.title, a.title_en, a.buyer, a.buyer_type,
+        )  # fmt: skip
+        instruments, challenges = a.instruments, a.challenges
+    if not case_id:
+        raise click.UsageError("give a CASE_ID, e.g. casebase new gemeente-utrecht-pilot")
     if not skeleton.valid_id(case_id):
         raise click.ClickException(
             f"{case_id!r} is not a valid id; expected lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot"
@@ -297,6 +328,70 @@ def schema_cmd(out: Path) -> None:
     """Write the JSON Schemas (case, collection) that editors use for autocompletion."""
     for path in schema.write_published(out):
         click.echo(f"Wrote {path}")
+
+
+@cli.command(name="publish")
+@click.argument("target", type=click.Choice(["docker", "cloudrun"]))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="build/publish",
+    show_default=True,
+    help="Folder for the container build context (replaced on each run).",
+)
+@click.option("--tag", default="casebase", show_default=True, help="docker: image tag.")
+@click.option("--service", default="casebase", show_default=True, help="cloudrun: service name.")
+@click.option("--project", envvar="GOOGLE_CLOUD_PROJECT", help="cloudrun: Google Cloud project id.")
+@click.option("--region", default="europe-west4", show_default=True, help="cloudrun: region.")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="casebase.db",
+    show_default=True,
+)
+@click.option("--no-build", is_flag=True, help="Publish the existing database as it is.")
+@click.option("--dry-run", is_flag=True, help="Write the context and print the commands only.")
+def publish_cmd(
+    target: str,
+    out: Path,
+    tag: str,
+    service: str,
+    project: str | None,
+    region: str,
+    db_path: Path,
+    no_build: bool,
+    dry_run: bool,
+) -> None:
+    """Build the database and a container (Datasette + plugins + templates) and ship it.
+
+    TARGET docker builds a local image (push it to any registry or container platform);
+    cloudrun builds with Google Cloud Build and deploys to Cloud Run. The database is
+    immutable, so the image is stateless: run as many replicas as you like behind a CDN.
+    Without the platform's tool installed, or with --dry-run, the commands are printed.
+    """
+    options = publish.Options(target, out, tag, service, project, region)
+    try:
+        cmds = publish.commands(options)
+        if not no_build:
+            run_build(Path("cases"), Path("collections"), db_path, quiet=True)
+        extra = publish.settings_options(datasette_args(db_path))
+        files = publish.write_context(out, Path.cwd(), db_path, extra)
+    except publish.PublishError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote the build context {out} ({len(files)} files)", err=True)
+    tool = publish.missing_tool(cmds)
+    if dry_run or tool:
+        if tool and not dry_run:
+            click.echo(f"{tool} is not installed here; run these commands where it is:", err=True)
+        for command in cmds:
+            click.echo(publish.shell(command))
+        return
+    for command in cmds:
+        click.echo(f"$ {publish.shell(command)}", err=True)
+        code = subprocess.call(command)
+        if code:
+            raise click.ClickException(f"{command[0]} failed with exit code {code}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,12 +1,20 @@
-"""The commented case skeleton written by `casebase new`."""
+"""The commented case skeleton written by `casebase new`, and the questions it asks.
+
+On a terminal `casebase new` asks for what it was not given as options (title, buyer, buyer
+type, instruments, challenges), listing the allowed codes with their labels; elsewhere (scripts,
+CI) it uses the options only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass, field
 
-from . import schema, vocab
+import click
+
+from . import rows, schema, vocab
 
 
 def choices(name: str) -> list[str]:
@@ -88,3 +96,86 @@ sources:  # at least one; two independent sources are better
 confidence: high  # {_codes_comment("confidence")}
 last_reviewed: "{today.isoformat()}"
 """
+
+
+@dataclass
+class Answers:
+    case_id: str | None = None
+    title: str | None = None
+    title_en: str | None = None
+    buyer: str | None = None
+    buyer_type: str | None = None
+    instruments: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
+
+
+def code_list(name: str) -> str:
+    """Numbered list of the allowed codes with their Dutch and English labels."""
+    terms = vocab.terms_by_code(name)
+    return "\n".join(
+        f"  {i:>2}  {code:<32} {terms[code]['label_nl']} / {terms[code]['label_en']}"
+        for i, code in enumerate(choices(name), 1)
+    )
+
+
+def parse_codes(name: str, text: str, many: bool = True) -> list[str]:
+    """Codes from what someone typed: codes or list numbers, separated by commas or spaces."""
+    allowed = choices(name)
+    out: list[str] = []
+    for token in re.split(r"[\s,;]+", text.strip()):
+        if not token:
+            continue
+        if token.isdigit() and 1 <= int(token) <= len(allowed):
+            token = allowed[int(token) - 1]
+        if token not in allowed:
+            raise click.BadParameter(f"{token!r} is not one of the codes or numbers listed")
+        if token not in out:
+            out.append(token)
+    if not many and len(out) > 1:
+        raise click.BadParameter("choose one")
+    return out
+
+
+def _ask_codes(name: str, question: str, many: bool) -> list[str]:
+    click.echo(f"\n{question}\n{code_list(name)}")
+    hint = "numbers or codes, separated by commas" if many else "a number or code"
+    return click.prompt(
+        f"{question} ({hint}; Enter to fill in later)",
+        default="",
+        show_default=False,
+        value_proc=lambda text: parse_codes(name, text, many),
+    )
+
+
+def ask(given: Answers) -> Answers:
+    """Ask for everything not given; Enter leaves a field as TODO in the file."""
+
+    def text(question: str, value: str | None) -> str | None:
+        if value:
+            return value
+        return click.prompt(question, default="", show_default=False).strip() or None
+
+    a = Answers(**given.__dict__)
+    a.title = text("Titel (Nederlands)", a.title)
+    a.title_en = text("Title (English)", a.title_en)
+    a.buyer = text("Aanbestedende dienst / buyer", a.buyer)
+    if not a.buyer_type:
+        a.buyer_type = next(
+            iter(_ask_codes("buyer_type", "Soort overheid / buyer type", False)), None
+        )
+    if not a.instruments:
+        a.instruments = _ask_codes("instrument", "Instrumenten / instruments", True)
+    if not a.challenges:
+        a.challenges = _ask_codes("challenge", "Maatschappelijke opgaven / challenges", True)
+    if not a.case_id:
+        suggestion = rows.slug(a.title)[:60].strip("-") if a.title else None
+
+        def check_id(value: str) -> str:
+            if not valid_id(value):
+                raise click.BadParameter(
+                    "lowercase letters, digits and hyphens, e.g. gemeente-utrecht-pilot"
+                )
+            return value
+
+        a.case_id = click.prompt("Id (file name)", default=suggestion, value_proc=check_id)
+    return a
