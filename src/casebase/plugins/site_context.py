@@ -88,3 +88,9 @@ class Site:
 @hookimpl
 def extra_template_vars(request, datasette):
     return {"cb": Site(request, datasette)}
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # Datasette renders error pages without extra_template_vars; give them a Dutch default.
+    env.globals["cb"] = Site(None, datasette)

@@ -78,7 +78,13 @@ def value_label(cb, name: str, value: str) -> str:
 async def facets(db, cb, query: search.Query) -> list[dict[str, Any]]:
     blocks = []
     for name in FACETS:
-        sql, params = search.facet_sql(query, name, cb.lang)
+        # A single-valued facet counts without its own filter, so the alternatives stay visible
+        # with the number of cases a switch would give.
+        counted = query
+        if name not in MULTI and name in query.filters:
+            others = {k: v for k, v in query.filters.items() if k != name}
+            counted = search.Query(q=query.q, filters=others)
+        sql, params = search.facet_sql(counted, name, cb.lang)
         found = await site_data.rows(db, sql, params)
         if name == "year":
             found.sort(key=lambda r: r["value"], reverse=True)
