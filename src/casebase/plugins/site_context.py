@@ -29,6 +29,8 @@ class Site:
         self.repository_url = (config.get("repository_url") or "").rstrip("/")
         self.repository_branch = config.get("repository_branch") or "main"
 
+    strings = site_text.STRINGS
+
     def t(self, key: str) -> str:
         return site_text.t(key, self.lang)
 

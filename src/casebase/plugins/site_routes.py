@@ -46,9 +46,12 @@ async def home(datasette, request):
 
 def _chart(data: dict) -> dict:
     """Bar geometry for the two small SVG charts (the template draws them)."""
-    years = data["years"]
+    counts = {r["year"]: r["count"] for r in data["years"]}
+    # Every year between the first and the last gets a bar (zero included), so the axis is linear.
+    span = range(min(counts), max(counts) + 1) if counts else range(0)
+    years = [{"year": y, "count": counts.get(y, 0)} for y in span]
     ymax = max((r["count"] for r in years), default=1)
-    bar_w = 18 if len(years) <= 25 else 12
+    bar_w = 18 if len(years) <= 25 else 10
     year_bars = [
         {
             "x": 30 + i * (bar_w + 4),
@@ -56,6 +59,8 @@ def _chart(data: dict) -> dict:
             "w": bar_w,
             "label": r["year"],
             "count": r["count"],
+            # Axis labels: first, last and every fifth year not crowding them.
+            "tick": i in (0, len(years) - 1) or (r["year"] % 5 == 0 and 3 <= i <= len(years) - 4),
         }
         for i, r in enumerate(years)
     ]
@@ -114,6 +119,7 @@ async def case_page(datasette, request):
         "json_sources": datasette.urls.path(f"/{db.name}/sources.json?case_id={case['id']}"),
         "json_lessons": datasette.urls.path(f"/{db.name}/lessons.json?case_id={case['id']}"),
         "row_url": datasette.urls.path(f"/{db.name}/cases/{case['id']}"),
+        "canonical": datasette.absolute_url(request, datasette.urls.path(f"/case/{case['id']}")),
     }
     return await _page(datasette, request, "cb_case.html", context)
 

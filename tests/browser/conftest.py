@@ -1,0 +1,114 @@
+"""Browser-test fixtures: a real `casebase serve` process on a free port and Debian's Chromium
+driven by Playwright. Without Chromium the tests skip with a message, unless
+CASEBASE_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "tests" / "fixtures" / "site"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENS = Path("/tmp/casebase-screens")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"Chromium not found at {CHROMIUM}: install Debian's chromium package to run the browser tests"
+        if os.environ.get("CASEBASE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (CASEBASE_REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, chromium_path) -> str:
+    """Base URL of `casebase serve` over the site fixture cases, run from the repository root."""
+    db = tmp_path_factory.mktemp("browser-db") / "casebase.db"
+    port = _free_port()
+    casebase = shutil.which("casebase", path=str(Path(sys.executable).parent)) or "casebase"
+    cmd = [casebase, "serve", "--db", str(db), "--cases", str(SITE / "cases")]
+    cmd += ["--collections", str(SITE / "collections"), "--port", str(port)]
+    # Own process group: `casebase serve` starts Datasette as a child; we stop both by group id.
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"casebase serve exited: {proc.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(url + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("casebase serve did not answer within 60 seconds")
+            time.sleep(0.2)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screens() -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    return SCREENS

@@ -1,0 +1,126 @@
+"""The site in real Chromium against a real `casebase serve`: search, facets, case page,
+language switch, keyboard use, and axe-core's WCAG 2.1 A/AA rules on every page type."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+PAGES = {
+    "home": "/",
+    "search": "/zoeken?q=woningen",
+    "filtered": "/zoeken?instrument=pilot&challenge=energy-transition",
+    "case": "/case/proeftuin-energiezuinige-woning",
+    "collection": "/collectie/masterclass-wonen",
+    "glossary": "/begrip/instrument/pilot",
+    "lessons": "/lessen?perspective=supplier",
+}
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".result-list .case-card-title a").all_inner_texts()
+
+
+def test_search_finds_other_inflection(page):
+    page.goto("/")
+    page.get_by_label("Zoek in de cases").fill("woningen")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url(re.compile(r"/zoeken\?q=woningen"))
+    assert result_titles(page) == ["Proeftuin voor de energiezuinige woning"]
+    assert page.locator(".result-list mark").first.inner_text().lower() == "woning"
+
+
+def test_two_facets_narrow_and_url_reflects_them(page):
+    page.goto("/zoeken")
+    assert len(result_titles(page)) == 4
+    facets = page.locator("aside.facets")
+    facets.locator("section.facet", has_text="Instrument").get_by_role(
+        "link", name=re.compile(r"^Pilot")
+    ).click()
+    page.wait_for_url(re.compile(r"instrument=pilot"))
+    assert len(result_titles(page)) == 2
+    facets.locator("section.facet", has_text="Opgave").get_by_role(
+        "link", name=re.compile("^Wonen")
+    ).click()
+    page.wait_for_url(re.compile(r"instrument=pilot&challenge=housing-built-environment"))
+    assert result_titles(page) == ["Proeftuin voor de energiezuinige woning"]
+    # the state is a bookmarkable URL: loading it again gives the same list
+    page.goto(page.url)
+    assert result_titles(page) == ["Proeftuin voor de energiezuinige woning"]
+
+
+def test_facets_work_with_the_keyboard(page):
+    page.goto("/zoeken")
+    link = page.locator("section.facet", has_text="Status").get_by_role("link").first
+    for _ in range(60):  # tab until the first status value has focus, then press Enter
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the status facet could not be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"status="))
+
+
+def test_case_page_shows_sources_and_related(page):
+    page.goto("/case/proeftuin-energiezuinige-woning")
+    sources = page.locator("section.sources")
+    assert sources.get_by_role("link", name="Proeftuin energiezuinige woning").get_attribute(
+        "href"
+    ) == ("https://example.org/proeftuin-woning")
+    assert "Hogeschool Proef" in sources.inner_text()
+    related = page.locator("section.related").inner_text()
+    assert "Zie ook: Gedeeld zaaksysteem via een coöperatie van gemeenten" in related
+    assert "Gevolgd door: Vervolgaanbesteding na de proeftuin" in related
+    page.locator("section.related").get_by_role(
+        "link", name="Vervolgaanbesteding na de proeftuin"
+    ).click()
+    page.wait_for_url(re.compile(r"/case/vervolg-proeftuin-woningbouw$"))
+    assert "Vervolg op" in page.locator("section.related").inner_text()
+
+
+def test_language_switch_keeps_the_page(page):
+    page.goto("/zoeken?q=woningen&instrument=pilot")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"_lang=en"))
+    assert "q=woningen" in page.url and "instrument=pilot" in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Search"
+    assert result_titles(page) == ["Field lab for the energy-efficient home"]
+    # links on the English page stay English
+    page.locator(".result-list .case-card-title a").first.click()
+    page.wait_for_url(re.compile(r"/case/proeftuin-energiezuinige-woning\?_lang=en"))
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Field lab for the energy-efficient home"
+    )
+    page.get_by_role("link", name="Nederlands").click()
+    page.wait_for_url(re.compile(r"/case/proeftuin-energiezuinige-woning$"))
+    assert page.locator("html").get_attribute("lang") == "nl"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_wcag_violations(page, screens, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(PAGES[name])
+    page.screenshot(path=str(screens / f"{name}.png"), full_page=True)
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_print_view_of_a_case(page, screens):
+    page.goto("/case/proeftuin-energiezuinige-woning")
+    page.emulate_media(media="print")
+    assert page.locator("header.cb-header").is_hidden()
+    assert page.locator("footer.cb-footer").is_hidden()
+    after = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.sources a'), '::after').content"
+    )
+    assert "https://example.org/proeftuin-woning" in after
+    page.screenshot(path=str(screens / "case-print.png"), full_page=True)
+    pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
+    assert 1 <= len(pages) <= 2  # a handout of one or two pages
