@@ -160,6 +160,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "footer_table": ("Tabel van alle cases", "Table of all cases"),
     "footer_sql": ("SQL-query's", "SQL queries"),
     "footer_json": ("Alle cases als JSON", "All cases as JSON"),
+    "footer_api": ("API voor hergebruikers", "API for reusers"),
     "footer_licence": ("Cases: CC BY 4.0 · code: EUPL-1.2", "Cases: CC BY 4.0 · code: EUPL-1.2"),
     "footer_powered": ("Gemaakt met Datasette", "Built with Datasette"),
     "not_found": ("Niet gevonden", "Not found"),
