@@ -1,4 +1,6 @@
-"""Helpers for the API tests: a fixture database with the valid cases plus the API cases."""
+"""Helpers for the API and contributor tests: paths, and a fixture database with the valid
+cases plus the API cases. (Not imported from conftest: tests/browser has a conftest too, and
+`import conftest` would find whichever was loaded last.)"""
 
 from __future__ import annotations
 
@@ -6,8 +8,12 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, ROOT, build_db
 from datasette.app import Datasette
+
+from casebase import build, validate
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
 
 CASE_DIRS = [FIXTURES / "valid" / "cases", FIXTURES / "api" / "cases"]
 COLLECTIONS = FIXTURES / "valid" / "collections"
@@ -15,6 +21,13 @@ COLLECTIONS = FIXTURES / "valid" / "collections"
 
 def case_files() -> list[Path]:
     return sorted(p for d in CASE_DIRS for p in d.glob("*.yml"))
+
+
+def build_db(cases_dir: Path, collections_dir: Path, db_path: Path) -> Path:
+    result = validate.validate([p for p in (cases_dir, collections_dir) if p.is_dir()])
+    assert not result.errors, [p.format() for p in result.errors]
+    build.write_database(db_path, result.cases, result.collections)
+    return db_path
 
 
 def build_api_db(folder: Path) -> Path:

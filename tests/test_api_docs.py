@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from api_support import datasette
-from conftest import ROOT
+from api_support import ROOT, datasette
 
 from casebase.plugins import openapi
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from api_support import build_api_db, case_files, datasette
-from conftest import ROOT
+from api_support import ROOT, build_api_db, case_files, datasette
 
 from casebase import rows, yamlsafe
 

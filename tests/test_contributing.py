@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from api_support import FIXTURES, ROOT
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
 
 from casebase.cli import cli
 

@@ -8,9 +8,8 @@ import sqlite3
 import subprocess
 
 import pytest
-from api_support import datasette
+from api_support import FIXTURES, datasette
 from click.testing import CliRunner
-from conftest import FIXTURES
 
 from casebase import build
 from casebase.cli import cli

@@ -12,8 +12,8 @@ import subprocess
 import sys
 
 import pytest
+from api_support import ROOT
 from click.testing import CliRunner
-from conftest import ROOT
 
 from casebase import publish
 from casebase.cli import cli
