@@ -126,13 +126,13 @@ CASE_FILTERS = [
     Param("year_to", "year", "Cases that started in or before this year.", example=2024),
 ]
 LANG = Param(
-    "lang", "lang", "Language of the `label` of each code: nl (default) or en.", example="en"
+    "lang", "lang", "Language of the label of each code: nl (default) or en.", example="en"
 )
 LIMIT = Param("limit", "limit", f"Page size, 1 to {MAX_LIMIT}.", example=20)
 CURSOR = Param(
     "cursor",
     "cursor",
-    "Opaque cursor from the `next` URL of the previous page. Use it with the same filters.",
+    "Opaque cursor from the next URL of the previous page. Use it with the same filters.",
 )
 LESSON_FILTERS = [
     Param(
