@@ -62,6 +62,8 @@ async def test_home_in_dutch_by_default(ds):
     # the chart has a text alternative: a labelled SVG and a table with the same figures
     assert 'role="img" aria-labelledby="chart-years-caption"' in html
     assert '<th scope="row">2022</th><td>2</td>' in html
+    assert "<title>2020: 0</title>" in html  # years without cases keep the axis linear
+    assert '<th scope="row">2020</th>' not in html  # the table lists only years with cases
     # the language switch keeps the page and marks its own language
     assert 'href="/?_lang=en" hreflang="en" lang="en"' in html
 
@@ -277,8 +279,14 @@ async def test_glossary_term_page(ds):
     assert 'href="/zoeken?instrument=pilot"' in inst
     await get(ds, "/begrip/instrument/geen-code", status=404)
     await get(ds, "/begrip/status/running", status=404)  # only instrument, procedure, challenge
+    assert "Ontwikkeling" in inst  # the instrument's stage, as a label
     index = await get(ds, "/begrippen")
     assert "Concurrentiegerichte dialoog" in index and 'id="vocab-challenge"' in index
+
+
+async def test_collections_index(ds):
+    html = await get(ds, "/collecties?_lang=en")
+    assert 'href="/collectie/masterclass-wonen?_lang=en">Masterclass housing and energy</a>' in html
 
 
 async def test_lessons_filter_by_perspective_instrument_challenge(ds):

@@ -89,8 +89,10 @@ def server(tmp_path_factory, chromium_path) -> str:
                 proc.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    # Module scope, not session: Playwright's sync API runs an event loop on this thread while
+    # it is open, which would break the async (pytest-asyncio) tests collected after this folder.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
