@@ -376,6 +376,11 @@ async def test_preflight_and_other_methods(ds):
     assert "GET" in preflight.headers["access-control-allow-methods"]
     post = await ds.client.post("/api/v1/cases", json={})
     assert post.status_code in (403, 405)  # Datasette's CSRF guard may answer first
+    delete = await ds.client.request("DELETE", "/api/v1/cases")
+    assert delete.status_code == 405 and delete.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert delete.json()["error"]["status"] == 405
+    head = await ds.client.request("HEAD", "/api/v1/cases")
+    assert head.status_code == 200 and head.headers["etag"] and head.content == b""
 
 
 async def test_index_and_openapi_document(ds):
