@@ -345,3 +345,9 @@ async def test_datasette_pages_keep_working_inside_the_site_frame(ds):
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert (await ds.client.get("/assets/nope.css")).status_code == 404
     assert (await ds.client.get("/assets/../render.py")).status_code == 404
+
+
+async def test_search_text_is_escaped_when_shown_again(ds):
+    html = await get(ds, '/zoeken?q=<script>alert(1)</script>&instrument="><b>x')
+    assert "<script>alert(1)" not in html and '"><b>x' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
