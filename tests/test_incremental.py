@@ -40,14 +40,11 @@ def test_incremental_equals_full_build(corpus, tmp_path):
     ).fetchone()[0]
     conn.close()
     (corpus / f"{victim}.yml").unlink()
-    changed = corpus / "synthetische-case-000005.yml"
+    changed = sorted(corpus.glob("*.yml"))[5]
     changed.write_text(changed.read_text().replace("Gemeente", "Provincie"))
+    template = sorted(corpus.glob("*.yml"))[0]
     new = corpus / "nieuwe-case.yml"
-    new.write_text(
-        (corpus / "synthetische-case-000001.yml")
-        .read_text()
-        .replace('id: "synthetische-case-000001"', 'id: "nieuwe-case"')
-    )
+    new.write_text(template.read_text().replace(f'id: "{template.stem}"', 'id: "nieuwe-case"'))
 
     assert incremental.plan(sorted(corpus.glob("*.yml")), db) is not None, "expected incremental"
     result = incremental.build_incremental([corpus], db)

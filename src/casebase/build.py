@@ -74,6 +74,9 @@ DDL = {
     "identifiers": """
         case_id TEXT NOT NULL REFERENCES cases (id), scheme TEXT NOT NULL, value TEXT NOT NULL,
         url TEXT, PRIMARY KEY (case_id, scheme, value)""",
+    "facet_counts": """
+        facet TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (facet, value)""",
     "build_manifest": "file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha1 TEXT",
     "build_info": "key TEXT PRIMARY KEY, value TEXT",
     "collections": """
@@ -302,6 +305,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
     if progress:
         progress(n % BATCH)
     derive_organisations(db)
+    compute_facet_counts(db)
     for table, cols in INDEXES:
         name = "idx_{}_{}".format(table, cols.replace(", ", "_"))
         db.execute(f"CREATE INDEX [{name}] ON [{table}] ({cols})")
@@ -352,6 +356,35 @@ def build(
 
 def count_case_files(paths: list[Path]) -> int:
     return len(validate.discover(paths)[0])
+
+
+# Facet name -> (table, column) whose unfiltered counts are precomputed for the site.
+FACET_COUNTS = {
+    "instruments": ("case_instruments", "instrument"),
+    "challenges": ("case_challenges", "challenge"),
+    "techniques": ("case_techniques", "technique"),
+    "buyer_types": ("case_buyers", "buyer_type"),
+    "government_levels": ("case_buyers", "government_level"),
+    "roles": ("case_participants", "role"),
+    "status": ("cases", "status"),
+    "outcome": ("cases", "outcome"),
+    "procedure": ("cases", "procedure"),
+    "confidence": ("cases", "confidence"),
+    "country": ("cases", "country"),
+}
+
+
+def compute_facet_counts(db: sqlite3.Connection) -> None:
+    """Cases per value of every facet over the whole corpus (the unfiltered browse page)."""
+    db.execute("DELETE FROM facet_counts")
+    for facet, (table, column) in FACET_COUNTS.items():
+        key = "id" if table == "cases" else "case_id"
+        db.execute(
+            f"INSERT INTO facet_counts (facet, value, count) SELECT ?, [{column}], "
+            f"count(DISTINCT [{key}]) FROM [{table}] WHERE [{column}] IS NOT NULL "
+            f"GROUP BY [{column}] ORDER BY [{column}]",
+            [facet],
+        )
 
 
 def derive_organisations(db: sqlite3.Connection) -> None:

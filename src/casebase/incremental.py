@@ -116,6 +116,7 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
                 for table, table_rows in rows.collection_rows(doc.data).items():
                     build._insert(db, table, table_rows, build._columns(db, table))
             build.derive_organisations(db)
+            build.compute_facet_counts(db)
             _update_manifest(db, [d.path for d in result.cases], deleted)
             db.execute("COMMIT")
             db.execute("PRAGMA analysis_limit = 1000")

@@ -1,38 +1,73 @@
-"""Datasette plugin: many-to-many facets and filters on the `cases` table.
+"""Datasette plugin: fast, labelled facets and AND filters on the `cases` table.
 
-`_facet_m2m=instruments` (or `{"m2m": "instruments"}` in metadata.yml) counts cases per code
-through the indexed many-to-many table and shows the vocabulary label in the page language
-(`_lang=en` for English, Dutch otherwise). `?_instrument=pilot&_instrument=sbir` keeps only
-cases that have *both* codes (AND), via the `filters_from_request` hook. Values are always
-bound as SQL parameters.
+Two facet types, both with labels in the page language (`_lang=en`, Dutch otherwise):
+- `m2m` (`_facet_m2m=instruments`, or `{"m2m": "instruments"}` in metadata.yml) counts cases per
+  code through an indexed many-to-many table; `?_instrument=pilot&_instrument=sbir` keeps cases
+  that have *both* codes, via the `filters_from_request` hook.
+- `coded` (`{"coded": "status"}`) counts a plain coded column of `cases`; its toggles use
+  Datasette's own `?status=running` filter.
+Without any filter, counts come from the `facet_counts` table computed at build time (the
+database is immutable), so the default browse page costs a few index lookups at any size.
+Values are always bound as SQL parameters; identifiers come from the fixed FACETS table below.
 """
 
 from __future__ import annotations
+
+import re
+from typing import NamedTuple
 
 from datasette import hookimpl
 from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-# facet name -> (m2m table, code column, vocabulary table, filter parameter)
-M2M = {
-    "instruments": ("case_instruments", "instrument", "instruments", "_instrument"),
-    "challenges": ("case_challenges", "challenge", "challenges", "_challenge"),
-    "techniques": ("case_techniques", "technique", "techniques", "_technique"),
-    "buyer_types": ("case_buyers", "buyer_type", "buyer_types", "_buyer_type"),
-    "government_levels": (
-        "case_buyers",
-        "government_level",
-        "government_levels",
-        "_government_level",
+
+class Spec(NamedTuple):
+    table: str | None  # many-to-many table, or None for a column of `cases`
+    column: str
+    vocab: str | None  # vocabulary table with label_nl / label_en
+    param: str  # query-string parameter that filters on a value
+    distinct: bool = False  # a case can mention the same code twice (several buyers)
+
+
+FACETS = {
+    "instruments": Spec("case_instruments", "instrument", "instruments", "_instrument"),
+    "challenges": Spec("case_challenges", "challenge", "challenges", "_challenge"),
+    "techniques": Spec("case_techniques", "technique", "techniques", "_technique"),
+    "buyer_types": Spec("case_buyers", "buyer_type", "buyer_types", "_buyer_type", True),
+    "government_levels": Spec(
+        "case_buyers", "government_level", "government_levels", "_government_level", True
     ),
-    "roles": ("case_participants", "role", "roles", "_role"),
+    "roles": Spec("case_participants", "role", "roles", "_role", True),
+    "status": Spec(None, "status", "statuses", "status"),
+    "outcome": Spec(None, "outcome", "outcomes", "outcome"),
+    "procedure": Spec(None, "procedure", "procedures", "procedure"),
+    "confidence": Spec(None, "confidence", "confidences", "confidence"),
+    "country": Spec(None, "country", None, "country"),
 }
-BY_PARAM = {spec[3]: (name, *spec) for name, spec in M2M.items()}
+M2M_PARAMS = {s.param: s for s in FACETS.values() if s.table}
+_WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 
 
 def page_lang(request) -> str:
     return "en" if request is not None and request.args.get("_lang") == "en" else "nl"
+
+
+def count_sql(name: str, inner_sql: str | None) -> str:
+    """SQL for (value, count) of one facet; over all cases when `inner_sql` is None."""
+    spec = FACETS[name]
+    if inner_sql is None:
+        return "select value, count from facet_counts where facet = :facet"
+    if spec.table is None:
+        return (
+            f"select [{spec.column}] as value, count(*) as count from ({inner_sql}) "
+            f"where [{spec.column}] is not null group by value"
+        )
+    counted = "count(distinct m.case_id)" if spec.distinct else "count(*)"
+    return (
+        f"select m.[{spec.column}] as value, {counted} as count from ({inner_sql}) c "
+        f"join [{spec.table}] m on m.case_id = c.id group by value"
+    )
 
 
 class M2MFacet(Facet):
@@ -46,43 +81,42 @@ class M2MFacet(Facet):
         if self.table != "cases":
             return results, timed_out
         size = self.get_facet_size()
-        label = "label_en" if page_lang(self.request) == "en" else "label_nl"
+        label_column = "label_en" if page_lang(self.request) == "en" else "label_nl"
         pairs = self.get_querystring_pairs()
+        unfiltered = not self.params and not _WHERE.search(self.sql)
+        db = self.ds.get_database(self.database)
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             name = config.get("simple") if isinstance(config, dict) else config
-            if name not in M2M:
+            if name not in FACETS or (FACETS[name].table is None) != (self.type == "coded"):
                 continue
-            m2m, column, vocab_table, param = M2M[name]
-            # Identifiers below come from the fixed M2M table above, never from the request.
-            sql = f"""
-                select v.code as value, v.{label} as label, count(distinct m.case_id) as count
-                from [{m2m}] m join [{vocab_table}] v on v.code = m.[{column}]
-                where m.case_id in (select id from ({self.sql}))
-                group by v.code order by count desc, v.position limit {size + 1}
-            """
+            spec = FACETS[name]
+            params = {"facet": name} if unfiltered else self.params
             try:
-                rows = await self.ds.execute(
-                    self.database,
-                    sql,
-                    self.params,
-                    truncate=False,
+                rows = await db.execute(
+                    count_sql(name, None if unfiltered else self.sql),
+                    params,
                     custom_time_limit=self.ds.setting("facet_time_limit_ms"),
                 )
             except Exception:  # QueryInterrupted and friends: report as timed out, like Datasette
                 timed_out.append(name)
                 continue
+            labels, order = await self._labels(db, spec, label_column)
+            counted = sorted(
+                ((r["value"], r["count"]) for r in rows.rows),
+                key=lambda vc: (-vc[1], order.get(vc[0], 0), str(vc[0])),
+            )
             values = []
-            for row in rows.rows[:size]:
-                selected = (param, row["value"]) in pairs
+            for value, count in counted[:size]:
+                selected = (spec.param, str(value)) in pairs
                 toggle = (path_with_removed_args if selected else path_with_added_args)(
-                    self.request, {param: row["value"]}
+                    self.request, {spec.param: value}
                 )
                 values.append(
                     {
-                        "value": row["value"],
-                        "label": row["label"],
-                        "count": row["count"],
+                        "value": value,
+                        "label": labels.get(value, value),
+                        "count": count,
                         "toggle_url": self.ds.urls.path(toggle),
                         "selected": selected,
                     }
@@ -93,18 +127,28 @@ class M2MFacet(Facet):
                     "type": self.type,
                     "hideable": source_and_config["source"] != "metadata",
                     "toggle_url": self.ds.urls.path(
-                        path_with_removed_args(self.request, {"_facet_m2m": name})
+                        path_with_removed_args(self.request, {f"_facet_{self.type}": name})
                     ),
                     "results": values,
-                    "truncated": len(rows.rows) > size,
+                    "truncated": len(counted) > size,
                 }
             )
         return results, timed_out
 
+    async def _labels(self, db, spec: Spec, label_column: str) -> tuple[dict, dict]:
+        if spec.vocab is None:
+            return {}, {}
+        rows = await db.execute(f"select code, {label_column}, position from [{spec.vocab}]")
+        return {r[0]: r[1] for r in rows.rows}, {r[0]: r[2] for r in rows.rows}
+
+
+class CodedFacet(M2MFacet):
+    type = "coded"
+
 
 @hookimpl
 def register_facet_classes():
-    return [M2MFacet]
+    return [M2MFacet, CodedFacet]
 
 
 @hookimpl
@@ -112,16 +156,14 @@ def filters_from_request(request, database, table, datasette):
     if table != "cases":
         return None
     where, params, human = [], {}, []
-    n = 0
-    for key, (_name, m2m, column, _vocab, _param) in BY_PARAM.items():
-        for value in request.args.getlist(key):
+    for param, spec in M2M_PARAMS.items():
+        for value in request.args.getlist(param):
             if not value:
                 continue
-            p = f"m2m_{n}"
-            n += 1
-            where.append(f"id in (select case_id from [{m2m}] where [{column}] = :{p})")
+            p = f"m2m_{len(params)}"
+            where.append(f"id in (select case_id from [{spec.table}] where [{spec.column}] = :{p})")
             params[p] = value
-            human.append(f"{column.replace('_', ' ')} is {value}")
+            human.append(f"{spec.column.replace('_', ' ')} is {value}")
     if not where:
         return None
     return FilterArguments(where, params=params, human_descriptions=human)

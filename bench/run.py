@@ -1,0 +1,276 @@
+"""Run every casebase benchmark side by side in one run and write bench/RESULTS.md.
+
+Each figure is printed next to its goal. Timings on shared machines are noisy, so every
+comparison is measured in the same run, alternating the contenders, and reported as a ratio.
+Usage: python bench/run.py [--quick]   (--quick: 2k / 10k cases instead of 10k / 100k)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import generate
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+PY = sys.executable
+
+FLOOR = """
+import json, sqlite3, sys, time, resource
+from pathlib import Path
+import yaml
+t = time.perf_counter()
+docs = [yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader) for p in sorted(Path(sys.argv[1]).glob("*.yml"))]
+db = sqlite3.connect(sys.argv[2])
+db.execute("create table docs (id text primary key, doc text)")
+with db:
+    db.executemany("insert into docs values (?, ?)", [(d["id"], json.dumps(d)) for d in docs])
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+BUILD = """
+import sys, time, resource
+from pathlib import Path
+from casebase import build, incremental
+t = time.perf_counter()
+fn = build.build if sys.argv[3] == "full" else incremental.build_incremental
+result = fn([Path(sys.argv[1])], Path(sys.argv[2]))
+assert not result.errors, [p.format() for p in result.errors[:3]]
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def child(code: str, *args: str) -> tuple[float, float]:
+    """Run code in a fresh interpreter; returns (seconds, peak RSS in MB)."""
+    out = subprocess.run(
+        [PY, "-c", code, *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    seconds, rss_kb = out.stdout.split()
+    return float(seconds), float(rss_kb) / 1024
+
+
+def corpus(n: int) -> Path:
+    path = HERE / f"corpus-{n}"
+    if not (path.is_dir() and len(os.listdir(path)) == n):
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"generating {n} synthetic cases ...", flush=True)
+        generate.generate(path, n, seed=1)
+    return path
+
+
+def bench_build(n: int, rounds: int, out: Path) -> list[tuple]:
+    cases = corpus(n)
+    floor, full, rss, inc = [], [], [], []
+    db = out / "build.db"
+    for i in range(rounds):
+        floor_db = out / "floor.db"
+        floor_db.unlink(missing_ok=True)
+        floor.append(child(FLOOR, cases, floor_db)[0])
+        db.unlink(missing_ok=True)
+        seconds, peak = child(BUILD, cases, db, "full")
+        full.append(seconds)
+        rss.append(peak)
+        # change one file, then rebuild incrementally
+        target = cases / sorted(os.listdir(cases))[i * 7 % n]
+        text = target.read_text()
+        target.write_text(
+            text.replace("Gemeente", "Provincie", 1) if "Gemeente" in text else text + "\n"
+        )
+        inc.append(child(BUILD, cases, db, "incremental")[0])
+        target.write_text(text)
+    f, b, m = statistics.median(floor), statistics.median(full), statistics.median(inc)
+    return [
+        (f"Floor: read + libyaml parse + one executemany, {n} files", f"{f:.2f} s", "", ""),
+        (f"Full `casebase build`, {n} files (validation, FTS, m2m)", f"{b:.2f} s", "", ""),
+        ("Full build / floor", f"{b / f:.2f}x", "<= 1.5x", _ok(b / f <= 1.5)),
+        ("Incremental build, one file changed", f"{m:.3f} s", "", ""),
+        ("Incremental / full build", f"{m / b:.3f}x", "<= 0.1x", _ok(m / b <= 0.1)),
+        (
+            f"Peak RSS of the full build, {n} files",
+            f"{max(rss):.0f} MB",
+            "<= 250 MB",
+            _ok(max(rss) <= 250),
+        ),
+    ]
+
+
+def stock_database(ours: Path, stock: Path) -> None:
+    """The same cases as one flat table with JSON arrays: what stock Datasette facets on."""
+    stock.unlink(missing_ok=True)
+    db = sqlite3.connect(stock)
+    db.execute(f"attach '{ours}' as ours")
+    db.execute(
+        """create table cases as select c.id, c.title, c.summary, c.status, c.outcome, c.country,
+           c.procedure, c.year_start,
+           (select json_group_array(instrument) from ours.case_instruments i where i.case_id = c.id)
+             as instruments,
+           (select json_group_array(challenge) from ours.case_challenges h where h.case_id = c.id)
+             as challenges
+           from ours.cases c order by c.id"""
+    )
+    for col in ("status", "outcome", "country", "procedure", "year_start"):
+        db.execute(f"create index idx_{col} on cases ({col})")
+    db.commit()
+    db.close()
+
+
+async def p50(client, path: str, n: int) -> float:
+    for _ in range(2):
+        response = await client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        await client.get(path)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
+    import yaml
+    from datasette.app import Datasette
+
+    cases = corpus(n)
+    ours = out / "casebase.db"
+    ours.unlink(missing_ok=True)
+    child(BUILD, cases, ours, "full")
+    stock = out / "stock.db"
+    stock_database(ours, stock)
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    settings = {"suggest_facets": False, "sql_time_limit_ms": 20000, "facet_time_limit_ms": 20000}
+    ours_ds = Datasette(
+        [],
+        immutables=[str(ours)],
+        metadata=metadata,
+        settings=settings,
+        template_dir=str(ROOT / "templates"),
+    )
+    stock_ds = Datasette([], immutables=[str(stock)], settings=settings)
+    stock_page = (
+        "/stock/cases?_facet=status&_facet=outcome&_facet=country"
+        "&_facet_array=instruments&_facet_array=challenges"
+    )
+
+    async def run():
+        results = {}
+        # alternate contenders in rounds so both see the same machine state
+        for _ in range(2):
+            results.setdefault("stock", []).append(
+                await p50(stock_ds.client, stock_page, requests // 2)
+            )
+            results.setdefault("ours", []).append(
+                await p50(ours_ds.client, "/casebase/cases", requests // 2)
+            )
+        results["filtered"] = [
+            await p50(ours_ds.client, "/casebase/cases?_instrument=pilot&status=running", requests)
+        ]
+        results["search"] = [
+            await p50(ours_ds.client, "/casebase/cases?_search=woningen", requests)
+        ]
+        for name, path in (("site_search", "/zoeken?q=woningen"), ("api", "/api/v1/cases")):
+            response = await ours_ds.client.get(path)
+            if response.status_code == 200:
+                results[name] = [await p50(ours_ds.client, path, requests)]
+        return {k: statistics.median(v) for k, v in results.items()}
+
+    r = asyncio.run(run())
+    rows = [
+        (
+            f"Stock Datasette page, 3 facets + 2 `_facet_array`, {n} cases",
+            f"{r['stock']:.0f} ms",
+            "",
+            "",
+        ),
+        (
+            f"casebase default browse page (all default facets), {n} cases",
+            f"{r['ours']:.0f} ms",
+            "p50 <= 100 ms",
+            _ok(r["ours"] <= 100),
+        ),
+        (
+            "Speed-up over stock `_facet_array`",
+            f"{r['stock'] / r['ours']:.1f}x",
+            ">= 10x",
+            _ok(r["stock"] / r["ours"] >= 10),
+        ),
+        ("Filtered browse page (instrument + status)", f"{r['filtered']:.0f} ms", "", ""),
+        (
+            "Search + facets (table `_search`)",
+            f"{r['search']:.0f} ms",
+            "p50 <= 150 ms",
+            _ok(r["search"] <= 150),
+        ),
+    ]
+    if "site_search" in r:
+        rows.append(
+            (
+                "Search + facets (site `/zoeken`)",
+                f"{r['site_search']:.0f} ms",
+                "p50 <= 150 ms",
+                _ok(r["site_search"] <= 150),
+            )
+        )
+    if "api" in r:
+        rows.append(
+            ("`/api/v1/cases` list", f"{r['api']:.0f} ms", "p50 <= 50 ms", _ok(r["api"] <= 50))
+        )
+    return rows
+
+
+def _ok(good: bool) -> str:
+    return "met" if good else "NOT MET"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM; Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller corpora, fewer rounds")
+    args = parser.parse_args()
+    n_build, n_pages = (2_000, 10_000) if args.quick else (10_000, 100_000)
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    rows = bench_build(n_build, 2 if args.quick else 3, out)
+    rows += bench_pages(n_pages, 10 if args.quick else 20, out)
+    table = ["| benchmark | result | goal | |", "|---|---|---|---|"]
+    table += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    text = "\n".join(table)
+    print(text)
+    (HERE / "RESULTS.md").write_text(
+        "# Benchmark results\n\n"
+        f"Last run: {time.strftime('%Y-%m-%d %H:%M')} UTC, {time.perf_counter() - started:.0f} s in all"
+        f"{' (--quick)' if args.quick else ''}.\n\nMachine: {machine()}.\n\n{text}\n\n"
+        "Generated by `make bench` (bench/run.py); see bench/README.md for how to read it.\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
