@@ -75,7 +75,7 @@ DDL = {
         case_id TEXT NOT NULL REFERENCES cases (id), scheme TEXT NOT NULL, value TEXT NOT NULL,
         url TEXT, PRIMARY KEY (case_id, scheme, value)""",
     "facet_counts": """
-        facet TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL,
+        facet TEXT NOT NULL, value NOT NULL, count INTEGER NOT NULL,
         PRIMARY KEY (facet, value)""",
     "build_manifest": "file TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha1 TEXT",
     "build_info": "key TEXT PRIMARY KEY, value TEXT",
@@ -371,6 +371,7 @@ FACET_COUNTS = {
     "procedure": ("cases", "procedure"),
     "confidence": ("cases", "confidence"),
     "country": ("cases", "country"),
+    "year_start": ("cases", "year_start"),
 }
 
 

@@ -57,6 +57,9 @@ def match_expression(q: str, prefix: bool = False) -> str | None:
     return f"({{title_nl body_nl}} : ({nl})) OR ({{title_en body_en}} : ({en}))"
 
 
+_MATCH_CLAUSE = "c.rowid in (select rowid from cases_stem where cases_stem match :match)"
+
+
 def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
     """WHERE clause over `cases c` and its parameters."""
     clauses, params = [], {}
@@ -64,7 +67,7 @@ def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
     if query.q and match is None:
         clauses.append("0")  # only punctuation: nothing can match
     if match:
-        clauses.append("c.rowid in (select rowid from cases_stem where cases_stem match :match)")
+        clauses.append(_MATCH_CLAUSE)
         params["match"] = match
     n = 0
     for name, values in sorted(query.filters.items()):
@@ -95,15 +98,21 @@ def cases_sql(
 ) -> tuple[str, dict]:
     """Matching cases, ranked by relevance when there is text, else newest first then id."""
     clause, params = where(query, prefix)
-    if "match" in params:
-        order = (
-            f"(select {RANK} from cases_stem where cases_stem match :match "
-            "and cases_stem.rowid = c.rowid), c.id"
-        )
-    else:
-        order = "c.year_start desc, c.id"
     params.update(limit=limit, offset=offset)
-    sql = f"select c.* from cases c where {clause} order by {order} limit :limit offset :offset"
+    if "match" in params:
+        # Rank inside the full-text query itself: one FTS5 scan that yields bm25 per match
+        # (a correlated subquery per row would rerun the MATCH for every case).
+        clause = clause.replace(_MATCH_CLAUSE, "1")
+        return (
+            f"select c.* from cases_stem join cases c on c.rowid = cases_stem.rowid "
+            f"where cases_stem match :match and {clause} "
+            f"order by {RANK}, c.id limit :limit offset :offset",
+            params,
+        )
+    sql = (
+        f"select c.* from cases c where {clause} "
+        "order by c.year_start desc, c.id limit :limit offset :offset"
+    )
     return sql, params
 
 
@@ -112,25 +121,60 @@ def count_sql(query: Query, prefix: bool = False) -> tuple[str, dict]:
     return f"select count(*) from cases c where {clause}", params
 
 
+VOCAB_TABLES = {
+    "instrument": "instruments",
+    "challenge": "challenges",
+    "technique": "techniques",
+    "buyer_type": "buyer_types",
+    "government_level": "government_levels",
+    "role": "roles",
+    "status": "statuses",
+    "outcome": "outcomes",
+    "procedure": "procedures",
+    "confidence": "confidences",
+}
+# Filter name -> facet name in the `facet_counts` table computed at build time.
+PRECOMPUTED = {
+    "instrument": "instruments",
+    "challenge": "challenges",
+    "technique": "techniques",
+    "buyer_type": "buyer_types",
+    "government_level": "government_levels",
+    "role": "roles",
+    "status": "status",
+    "outcome": "outcome",
+    "procedure": "procedure",
+    "confidence": "confidence",
+    "country": "country",
+    "year": "year_start",
+}
+
+
 def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:
-    """Counts per code of one facet among the matching cases, with labels in `lang`."""
-    clause, params = where(query)
+    """Counts per code of one facet among the matching cases, with labels in `lang`.
+
+    Columns: value, label, count; ordered by count, then vocabulary order. Without any query
+    the counts come from `facet_counts` (precomputed: the database is immutable).
+    """
     label = "label_en" if lang == "en" else "label_nl"
     table, column = FILTERS[name]
-    vocab_table = {
-        "instrument": "instruments",
-        "challenge": "challenges",
-        "technique": "techniques",
-        "buyer_type": "buyer_types",
-        "government_level": "government_levels",
-        "role": "roles",
-        "status": "statuses",
-        "outcome": "outcomes",
-        "procedure": "procedures",
-        "confidence": "confidences",
-    }.get(name)
-    matching = f"select c.id from cases c where {clause}"
-    if table is None and vocab_table is None:  # country: no vocabulary table
+    vocab_table = VOCAB_TABLES.get(name)
+    if query.is_empty() and name in PRECOMPUTED:
+        params = {"facet": PRECOMPUTED[name]}
+        if vocab_table is None:
+            return (
+                "select value, value as label, count from facet_counts where facet = :facet "
+                "order by count desc, value",
+                params,
+            )
+        return (
+            f"select f.value, v.{label} as label, f.count from facet_counts f "
+            f"join [{vocab_table}] v on v.code = f.value where f.facet = :facet "
+            "order by f.count desc, v.position",
+            params,
+        )
+    clause, params = where(query)
+    if table is None and vocab_table is None:  # country, year: no vocabulary table
         sql = (
             f"select c.[{column}] as value, c.[{column}] as label, count(*) as count "
             f"from cases c where {clause} and c.[{column}] is not null "
@@ -144,14 +188,17 @@ def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:
         )
     elif vocab_table is None:  # cpv
         sql = (
-            "select value, value as label, count(distinct case_id) as count from identifiers "
-            f"where scheme = 'cpv' and case_id in ({matching}) group by value order by count desc, value"
+            "select m.value, m.value as label, count(distinct m.case_id) as count from cases c "
+            f"join identifiers m on m.case_id = c.id and m.scheme = 'cpv' where {clause} "
+            "group by m.value order by count desc, m.value"
         )
     else:
+        # join from the matching cases (few index lookups each), not IN over the m2m table
         sql = (
             f"select v.code as value, v.{label} as label, count(distinct m.case_id) as count "
-            f"from [{table}] m join [{vocab_table}] v on v.code = m.[{column}] "
-            f"where m.case_id in ({matching}) group by v.code order by count desc, v.position"
+            f"from cases c join [{table}] m on m.case_id = c.id "
+            f"join [{vocab_table}] v on v.code = m.[{column}] where {clause} "
+            "group by v.code order by count desc, v.position"
         )
     return sql, params
 
