@@ -11,7 +11,7 @@ import pytest
 from api_support import FIXTURES, datasette
 from click.testing import CliRunner
 
-from casebase import build
+from casebase import gitdates
 from casebase.cli import cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -41,7 +41,7 @@ def repo(tmp_path):
 
 
 def test_dates_from_history(repo):
-    dates = build.git_dates(sorted((repo / "cases").glob("*.yml")))
+    dates = gitdates.git_dates(sorted((repo / "cases").glob("*.yml")))
     assert dates == {
         "woningbouw-pilot.yml": ("2024-01-15", "2025-06-30"),
         "digitaal-loket-hergebruik.yml": ("2024-03-01", "2024-03-01"),
@@ -50,12 +50,12 @@ def test_dates_from_history(repo):
 
 def test_uncommitted_file_has_no_dates(repo):
     shutil.copy(repo / "cases" / "woningbouw-pilot.yml", repo / "cases" / "nieuw.yml")
-    assert "nieuw.yml" not in build.git_dates(sorted((repo / "cases").glob("*.yml")))
+    assert "nieuw.yml" not in gitdates.git_dates(sorted((repo / "cases").glob("*.yml")))
 
 
 def test_without_git_history_dates_are_empty(tmp_path):
     shutil.copytree(FIXTURES / "valid", tmp_path / "plain")
-    assert build.git_dates(sorted((tmp_path / "plain" / "cases").glob("*.yml"))) == {}
+    assert gitdates.git_dates(sorted((tmp_path / "plain" / "cases").glob("*.yml"))) == {}
 
 
 async def test_dates_reach_the_database_and_the_api(repo, monkeypatch):

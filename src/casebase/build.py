@@ -11,12 +11,11 @@ import gc
 import hashlib
 import os
 import sqlite3
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, rows, validate, vocab
+from . import __version__, gitdates, rows, validate, vocab
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -147,36 +146,6 @@ def write_manifest(db: sqlite3.Connection, files: list[Path]) -> None:
 
 class BuildError(Exception):
     """The build could not complete; the existing database was left untouched."""
-
-
-def git_dates(files: Iterable[Path]) -> dict[str, tuple[str, str]]:
-    """(created, updated) ISO dates per file from git history; empty when git is unavailable."""
-    files = list(files)
-    if not files:
-        return {}
-    folder = files[0].parent
-    try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    dates: dict[str, tuple[str, str]] = {}
-    current = None
-    for line in out.splitlines():
-        if line.startswith("@"):
-            current = line[1:]
-        elif line and current:
-            name = Path(line).name
-            created, updated = dates.get(name, (current, current))
-            # git log is newest first: the first date seen is the update, the last the creation.
-            dates[name] = (current, updated)
-    return dates
 
 
 def _vocab_tables(db: sqlite3.Connection) -> None:
@@ -322,7 +291,7 @@ def build(
     flat; `problems` holds every error and warning).
     """
     case_files, _ = validate.discover(paths)
-    dates = git_dates(case_files)
+    dates = gitdates.git_dates(case_files)
     result = validate.Result([], [], [])
     collections: list[Document] = []
     n_errors = 0

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import build, rows, validate
+from . import build, gitdates, rows, validate
 
 CASE_TABLES = (
     "case_buyers",
@@ -145,7 +145,7 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         db.execute("DELETE FROM cases_stem WHERE rowid = ?", [rowid])
         db.execute("DELETE FROM cases WHERE id = ?", [case_id])
     next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
-    dates = build.git_dates(files)
+    dates = gitdates.git_dates(files)
     columns = {t: build._columns(db, t) for t in (*CASE_TABLES, "cases")}
     for doc in docs:
         rowid = old_rowids.get(doc.id)

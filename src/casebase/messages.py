@@ -1,0 +1,105 @@
+"""Wording of schema errors: what is wrong and what is expected, for contributors.
+
+Turns `jsonschema` errors into one-line messages that name the field's expected form
+(from the schema's patterns and descriptions), e.g. "expected an http:// or https:// URL".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+from . import schema
+
+
+def explain(doc, err: jsonschema.ValidationError):
+    """Turn a jsonschema error into a message that names what is expected."""
+    path = tuple(err.absolute_path)
+    sch = err.schema if isinstance(err.schema, dict) else {}
+    desc = sch.get("description", "")
+    v, value = err.validator, err.instance
+    if v == "required":
+        missing = next(k for k in err.validator_value if k not in value)
+        prop = sch.get("properties", {}).get(missing, {})
+        return doc.problem(path + (missing,), f"missing required field; expected {_expect(prop)}")
+    if v == "additionalProperties":
+        extra = sorted(k for k in value if k not in sch.get("properties", {}))
+        allowed = ", ".join(sch.get("properties", {}))
+        return doc.problem(
+            path + (extra[0],), f"unknown field; allowed fields are: {allowed}", at_key=True
+        )
+    if v == "enum":
+        allowed = ", ".join(str(c) for c in err.validator_value)
+        return doc.problem(path, f"unknown code {value!r}; expected one of: {allowed}")
+    if v == "type":
+        return doc.problem(path, f"expected {_type_name(sch)}, got {_type_of(value)}")
+    if v == "pattern":
+        return doc.problem(path, f"{value!r} is not valid; expected {_expect(sch)}")
+    if v == "minItems":
+        n = err.validator_value
+        return doc.problem(path, f"expected at least {n} item{'s' if n > 1 else ''}; {desc}")
+    if v == "minLength":
+        return doc.problem(path, f"text is too short; expected {_expect(sch)}")
+    if v == "maxLength":
+        return doc.problem(
+            path, f"text is too long ({len(value)} characters); at most {err.validator_value}"
+        )
+    if v == "uniqueItems":
+        return doc.problem(path, "the list contains the same value twice; list each value once")
+    if v in ("minimum", "maximum"):
+        return doc.problem(path, f"{value!r} is out of range; expected {_expect(sch)}")
+    return doc.problem(path, err.message)
+
+
+_PATTERN_HINTS = {
+    schema.ID_PATTERN: "lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot",
+    schema.DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
+    schema.FULL_DATE_PATTERN: "a date as YYYY-MM-DD",
+    schema.URL_PATTERN: "an http:// or https:// URL",
+    schema.CPV_PATTERN: "a CPV code with check digit, e.g. 72000000-5",
+    schema.TED_PATTERN: "a TED publication number like 554113-2026 or 2016/S 253-466898",
+    schema.OCID_PATTERN: "an OCDS ocid like ocds-abc123-0001",
+    schema.UUID_PATTERN: "a UUID v4",
+    "^[A-Z]{2}$": "an ISO 3166-1 alpha-2 country code in capitals, e.g. NL",
+    "^[0-9]{3,10}$": "a TenderNed id of 3-10 digits",
+}
+
+
+def _expect(sch: dict) -> str:
+    if "pattern" in sch:
+        return _PATTERN_HINTS.get(sch["pattern"], f"text matching {sch['pattern']}")
+    if "enum" in sch:
+        return "one of: " + ", ".join(map(str, sch["enum"]))
+    if sch.get("type") == "integer" and "minimum" in sch:
+        return f"a whole number from {sch['minimum']} to {sch['maximum']} ({sch.get('description', '')})"
+    if sch.get("type") == "string" and "minLength" in sch:
+        return (
+            f"{sch.get('description', 'text')} ({sch['minLength']}-{sch['maxLength']} characters)"
+        )
+    return sch.get("description", _type_name(sch))
+
+
+def _type_name(sch: dict) -> str:
+    t = sch.get("type")
+    return {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "array": "a list",
+        "object": "a mapping of fields",
+        "boolean": "true or false",
+    }.get(t, "a value from the list" if "enum" in sch else "a value")
+
+
+def _type_of(value: Any) -> str:
+    if value is None:
+        return "nothing (empty value)"
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
