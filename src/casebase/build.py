@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
@@ -73,6 +74,7 @@ DDL = {
     "identifiers": """
         case_id TEXT NOT NULL REFERENCES cases (id), scheme TEXT NOT NULL, value TEXT NOT NULL,
         url TEXT, PRIMARY KEY (case_id, scheme, value)""",
+    "case_facet_keys": "case_rowid INTEGER PRIMARY KEY, keys TEXT NOT NULL",
     "facet_counts": """
         facet TEXT NOT NULL, value NOT NULL, count INTEGER NOT NULL,
         PRIMARY KEY (facet, value)""",
@@ -97,6 +99,8 @@ INDEXES = [
     ("cases", "confidence"),
     ("cases", "value_kind"),
     ("cases", "last_reviewed"),
+    # the home page's "recently reviewed or updated" list
+    ("cases", "max(last_reviewed, coalesce(updated, '')) desc, id"),
     ("case_buyers", "organisation_id"),
     ("case_buyers", "buyer_type, case_id"),
     ("case_buyers", "government_level, case_id"),
@@ -261,6 +265,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
             tables[table].extend(table_rows)
         # rowid of cases_fts / cases_stem = rowid of the case, for joins and Datasette's search
         tables["cases"][-1]["rowid"] = n
+        tables["case_facet_keys"].append({"case_rowid": n, "keys": rows.facet_keys(doc.data)})
         fts.append({"rowid": n, **rows.fts_row(doc.data)})
         stem.append({"rowid": n, **rows.stem_row(doc.data)})
         if n % BATCH == 0:
@@ -276,7 +281,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
     derive_organisations(db)
     compute_facet_counts(db)
     for table, cols in INDEXES:
-        name = "idx_{}_{}".format(table, cols.replace(", ", "_"))
+        name = "idx_{}_{}".format(table, re.sub(r"\W+", "_", cols).strip("_"))
         db.execute(f"CREATE INDEX [{name}] ON [{table}] ({cols})")
 
 

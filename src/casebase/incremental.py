@@ -143,6 +143,7 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
             db.execute(f"DELETE FROM [{table}] WHERE case_id = ?", [case_id])
         db.execute("DELETE FROM cases_fts WHERE rowid = ?", [rowid])
         db.execute("DELETE FROM cases_stem WHERE rowid = ?", [rowid])
+        db.execute("DELETE FROM case_facet_keys WHERE case_rowid = ?", [rowid])
         db.execute("DELETE FROM cases WHERE id = ?", [case_id])
     next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
     dates = gitdates.git_dates(files)
@@ -167,6 +168,10 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
             "cases_stem",
             [{"rowid": rowid, **rows.stem_row(doc.data)}],
             ["rowid", *build.STEM_COLUMNS],
+        )
+        db.execute(
+            "INSERT INTO case_facet_keys (case_rowid, keys) VALUES (?, ?)",
+            [rowid, rows.facet_keys(doc.data)],
         )
     # git history moves on without the files changing: refresh every case's dates.
     db.executemany(
@@ -194,7 +199,8 @@ def content_digest(db_path: Path) -> str:
             r[0]
             for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' ORDER BY name"
+                "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' "
+                "AND name != 'case_facet_keys' ORDER BY name"
             )
         ]
         for table in tables:
@@ -208,6 +214,9 @@ def content_digest(db_path: Path) -> str:
             )
             for row in db.execute(query):
                 h.update(repr(row).encode())
+        keys = "SELECT c.id, k.keys FROM cases c JOIN case_facet_keys k ON k.case_rowid = c.rowid"
+        for row in db.execute(keys + " ORDER BY c.id"):
+            h.update(repr(row).encode())
         schema = db.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         for (sql,) in schema:
             h.update(sql.encode())

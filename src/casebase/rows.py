@@ -181,6 +181,27 @@ def stem_row(d: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def facet_keys(d: dict[str, Any]) -> str:
+    """Every facet value of a case as `name=value` tokens, e.g. `instrument=pilot status=running`.
+
+    Counting these tokens over the matching cases gives every facet's counts from one query,
+    instead of one join per facet (see `search.tally`).
+    """
+    keys = [f"instrument={c}" for c in d["instruments"]]
+    keys += [f"challenge={c}" for c in d["challenges"]]
+    keys += [f"technique={c}" for c in d.get("techniques") or []]
+    keys += [f"buyer_type={c}" for c in dict.fromkeys(b["buyer_type"] for b in d["buyers"])]
+    levels = dict.fromkeys(government_level(b["buyer_type"]) for b in d["buyers"])
+    keys += [f"government_level={c}" for c in levels if c]
+    roles = dict.fromkeys(p["role"] for p in d.get("participants") or [])
+    keys += [f"role={c}" for c in roles]
+    for name in ("status", "outcome", "procedure", "confidence", "country"):
+        if d.get(name):
+            keys.append(f"{name}={d[name]}")
+    keys.append(f"year={d['year_start']}")
+    return " ".join(keys)
+
+
 def collection_rows(d: dict[str, Any]) -> dict[str, list[dict]]:
     return {
         "collections": [

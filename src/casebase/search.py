@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from . import text
 
@@ -62,6 +65,11 @@ _MATCH_CLAUSE = "c.rowid in (select rowid from cases_stem where cases_stem match
 
 def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
     """WHERE clause over `cases c` and its parameters."""
+    clauses, params = _clauses(query, prefix)
+    return (" and ".join(clauses) or "1"), params
+
+
+def _clauses(query: Query, prefix: bool = False) -> tuple[list[str], dict]:
     clauses, params = [], {}
     match = match_expression(query.q, prefix) if query.q else None
     if query.q and match is None:
@@ -90,23 +98,26 @@ def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
     if query.year_to is not None:
         clauses.append("c.year_start <= :year_to")
         params["year_to"] = query.year_to
-    return (" and ".join(clauses) or "1"), params
+    return clauses, params
 
 
 def cases_sql(
     query: Query, limit: int = 50, offset: int = 0, prefix: bool = False
 ) -> tuple[str, dict]:
     """Matching cases, ranked by relevance when there is text, else newest first then id."""
-    clause, params = where(query, prefix)
+    clauses, params = _clauses(query, prefix)
+    clause = " and ".join(clauses) or "1"
     params.update(limit=limit, offset=offset)
     if "match" in params:
-        # Rank inside the full-text query itself: one FTS5 scan that yields bm25 per match
-        # (a correlated subquery per row would rerun the MATCH for every case).
-        clause = clause.replace(_MATCH_CLAUSE, "1")
+        # Rank inside the full-text query, on rowids only: one FTS5 scan yields bm25 per match,
+        # and only the page of winners is joined to the (wide) cases rows.
+        rest = _without_match(clauses)
+        restrict = f" and rowid in (select c.rowid from cases c where {rest})" if rest else ""
         return (
-            f"select c.* from cases_stem join cases c on c.rowid = cases_stem.rowid "
-            f"where cases_stem match :match and {clause} "
-            f"order by {RANK}, c.id limit :limit offset :offset",
+            "select c.* from (select rowid, "
+            f"{RANK} as rank from cases_stem where cases_stem match :match{restrict} "
+            "order by rank, rowid limit :limit offset :offset) r "
+            "join cases c on c.rowid = r.rowid order by r.rank, r.rowid",
             params,
         )
     sql = (
@@ -116,9 +127,16 @@ def cases_sql(
     return sql, params
 
 
+def _without_match(clauses: list[str]) -> str:
+    """The WHERE clause without the full-text condition ('' when nothing else remains)."""
+    return " and ".join(c for c in clauses if c != _MATCH_CLAUSE)
+
+
 def count_sql(query: Query, prefix: bool = False) -> tuple[str, dict]:
-    clause, params = where(query, prefix)
-    return f"select count(*) from cases c where {clause}", params
+    clauses, params = _clauses(query, prefix)
+    if "match" in params and not _without_match(clauses):
+        return "select count(*) from cases_stem where cases_stem match :match", params
+    return f"select count(*) from cases c where {' and '.join(clauses) or '1'}", params
 
 
 VOCAB_TABLES = {
@@ -201,6 +219,29 @@ def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:
             "group by v.code order by count desc, v.position"
         )
     return sql, params
+
+
+def facet_keys_sql(query: Query) -> tuple[str, dict]:
+    """The `name=value` facet tokens of every matching case (see `rows.facet_keys`).
+
+    Selects by rowid so that the wide `cases` rows are only touched for column filters.
+    """
+    clauses, params = _clauses(query)
+    if "match" in params and not _without_match(clauses):
+        inner = "select rowid from cases_stem where cases_stem match :match"
+    else:
+        inner = f"select c.rowid from cases c where {' and '.join(clauses) or '1'}"
+    return f"select keys from case_facet_keys where case_rowid in ({inner})", params
+
+
+def tally(keys: Iterable[str]) -> dict[str, Counter]:
+    """Counts per facet and value from facet token strings: all facets in one pass."""
+    tokens = Counter(chain.from_iterable(k.split() for k in keys))
+    out: dict[str, Counter] = {}
+    for token, n in tokens.items():
+        name, _, value = token.partition("=")
+        out.setdefault(name, Counter())[value] = n
+    return out
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")

@@ -21,29 +21,37 @@ from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
+from casebase import search
+
 
 class Spec(NamedTuple):
     table: str | None  # many-to-many table, or None for a column of `cases`
     column: str
     vocab: str | None  # vocabulary table with label_nl / label_en
     param: str  # query-string parameter that filters on a value
-    distinct: bool = False  # a case can mention the same code twice (several buyers)
+    token: str  # name in the case's facet tokens (`rows.facet_keys`)
 
 
 FACETS = {
-    "instruments": Spec("case_instruments", "instrument", "instruments", "_instrument"),
-    "challenges": Spec("case_challenges", "challenge", "challenges", "_challenge"),
-    "techniques": Spec("case_techniques", "technique", "techniques", "_technique"),
-    "buyer_types": Spec("case_buyers", "buyer_type", "buyer_types", "_buyer_type", True),
-    "government_levels": Spec(
-        "case_buyers", "government_level", "government_levels", "_government_level", True
+    "instruments": Spec(
+        "case_instruments", "instrument", "instruments", "_instrument", "instrument"
     ),
-    "roles": Spec("case_participants", "role", "roles", "_role", True),
-    "status": Spec(None, "status", "statuses", "status"),
-    "outcome": Spec(None, "outcome", "outcomes", "outcome"),
-    "procedure": Spec(None, "procedure", "procedures", "procedure"),
-    "confidence": Spec(None, "confidence", "confidences", "confidence"),
-    "country": Spec(None, "country", None, "country"),
+    "challenges": Spec("case_challenges", "challenge", "challenges", "_challenge", "challenge"),
+    "techniques": Spec("case_techniques", "technique", "techniques", "_technique", "technique"),
+    "buyer_types": Spec("case_buyers", "buyer_type", "buyer_types", "_buyer_type", "buyer_type"),
+    "government_levels": Spec(
+        "case_buyers",
+        "government_level",
+        "government_levels",
+        "_government_level",
+        "government_level",
+    ),
+    "roles": Spec("case_participants", "role", "roles", "_role", "role"),
+    "status": Spec(None, "status", "statuses", "status", "status"),
+    "outcome": Spec(None, "outcome", "outcomes", "outcome", "outcome"),
+    "procedure": Spec(None, "procedure", "procedures", "procedure", "procedure"),
+    "confidence": Spec(None, "confidence", "confidences", "confidence", "confidence"),
+    "country": Spec(None, "country", None, "country", "country"),
 }
 M2M_PARAMS = {s.param: s for s in FACETS.values() if s.table}
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
@@ -53,21 +61,29 @@ def page_lang(request) -> str:
     return "en" if request is not None and request.args.get("_lang") == "en" else "nl"
 
 
-def count_sql(name: str, inner_sql: str | None) -> str:
-    """SQL for (value, count) of one facet; over all cases when `inner_sql` is None."""
-    spec = FACETS[name]
+async def counts(db, names: list[str], inner_sql: str | None, params) -> dict[str, dict]:
+    """{facet name: {value: count}} over all cases (`inner_sql` None) or the cases it selects.
+
+    All cases: the precomputed `facet_counts`. A selection: one query that fetches each
+    matching case's facet tokens and tallies every facet at once.
+    """
     if inner_sql is None:
-        return "select value, count from facet_counts where facet = :facet"
-    if spec.table is None:
-        return (
-            f"select [{spec.column}] as value, count(*) as count from ({inner_sql}) "
-            f"where [{spec.column}] is not null group by value"
+        marks = ", ".join(f":f{i}" for i in range(len(names)))
+        rows = await db.execute(
+            f"select facet, value, count from facet_counts where facet in ({marks})",
+            {f"f{i}": name for i, name in enumerate(names)},
         )
-    counted = "count(distinct m.case_id)" if spec.distinct else "count(*)"
-    return (
-        f"select m.[{spec.column}] as value, {counted} as count from ({inner_sql}) c "
-        f"join [{spec.table}] m on m.case_id = c.id group by value"
+        out: dict[str, dict] = {name: {} for name in names}
+        for facet, value, count in rows.rows:
+            out[facet][value] = count
+        return out
+    rows = await db.execute(
+        "select k.keys from cases c join case_facet_keys k on k.case_rowid = c.rowid "
+        f"where c.id in (select id from ({inner_sql}))",
+        params,
     )
+    tallied = search.tally(r[0] for r in rows.rows)
+    return {name: dict(tallied.get(FACETS[name].token, {})) for name in names}
 
 
 class M2MFacet(Facet):
@@ -85,25 +101,25 @@ class M2MFacet(Facet):
         pairs = self.get_querystring_pairs()
         unfiltered = not self.params and not _WHERE.search(self.sql)
         db = self.ds.get_database(self.database)
+        names = []
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             name = config.get("simple") if isinstance(config, dict) else config
-            if name not in FACETS or (FACETS[name].table is None) != (self.type == "coded"):
-                continue
+            if name in FACETS and (FACETS[name].table is None) == (self.type == "coded"):
+                names.append((name, source_and_config["source"]))
+        if not names:
+            return results, timed_out
+        try:
+            counted_all = await counts(
+                db, [n for n, _ in names], None if unfiltered else self.sql, self.params
+            )
+        except Exception:  # QueryInterrupted and friends: report as timed out, like Datasette
+            return results, [n for n, _ in names]
+        for name, source in names:
             spec = FACETS[name]
-            params = {"facet": name} if unfiltered else self.params
-            try:
-                rows = await db.execute(
-                    count_sql(name, None if unfiltered else self.sql),
-                    params,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )
-            except Exception:  # QueryInterrupted and friends: report as timed out, like Datasette
-                timed_out.append(name)
-                continue
             labels, order = await self._labels(db, spec, label_column)
             counted = sorted(
-                ((r["value"], r["count"]) for r in rows.rows),
+                counted_all[name].items(),
                 key=lambda vc: (-vc[1], order.get(vc[0], 0), str(vc[0])),
             )
             values = []
@@ -125,7 +141,7 @@ class M2MFacet(Facet):
                 {
                     "name": name,
                     "type": self.type,
-                    "hideable": source_and_config["source"] != "metadata",
+                    "hideable": source != "metadata",
                     "toggle_url": self.ds.urls.path(
                         path_with_removed_args(self.request, {f"_facet_{self.type}": name})
                     ),

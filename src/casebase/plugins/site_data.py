@@ -54,19 +54,20 @@ async def home(db) -> dict[str, Any]:
     total = (await db.execute("select count(*) from cases")).first()[0]
     return {
         "total": total,
+        # counts over all cases are precomputed at build time (facet_counts)
         "challenges": await rows(
             db,
-            "select challenge as code, count(*) as count from case_challenges "
-            "group by challenge order by count desc, challenge",
+            "select value as code, count from facet_counts where facet = 'challenges' "
+            "order by count desc, value",
         ),
         "instruments": await rows(
             db,
-            "select instrument as code, count(*) as count from case_instruments "
-            "group by instrument order by count desc, instrument",
+            "select value as code, count from facet_counts where facet = 'instruments' "
+            "order by count desc, value",
         ),
         "years": await rows(
             db,
-            "select year_start as year, count(*) as count from cases group by year_start order by year_start",
+            "select value as year, count from facet_counts where facet = 'year_start' order by value",
         ),
         "collections": await rows(db, "select * from collections order by title"),
         "recent": await add_codes(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casebase import render, search
+from casebase import render, search, vocab
 
 from . import site_data
 
@@ -75,17 +75,51 @@ def value_label(cb, name: str, value: str) -> str:
     return cb.label(VOCABULARY[name], value)
 
 
+def _counted_query(query: search.Query, name: str) -> search.Query:
+    """A single-valued facet counts without its own filter, so the alternatives stay visible
+    with the number of cases a switch would give."""
+    if name not in MULTI and name in query.filters:
+        others = {k: v for k, v in query.filters.items() if k != name}
+        return search.Query(q=query.q, filters=others)
+    return query
+
+
+def _order(name: str) -> dict[str, int]:
+    if name not in VOCABULARY:
+        return {}
+    return {code: i for i, code in enumerate(vocab.terms_by_code(VOCABULARY[name]))}
+
+
+async def _facet_counts(db, cb, query: search.Query) -> dict[str, list[dict]]:
+    """(value, count) rows per facet. Without any query: precomputed counts. Otherwise one
+    query per distinct filter set, tallying every facet at once from the facet tokens."""
+    out: dict[str, list[dict]] = {}
+    tallies: dict[tuple, dict] = {}
+    for name in FACETS:
+        counted = _counted_query(query, name)
+        if counted.is_empty():
+            sql, params = search.facet_sql(counted, name, cb.lang)
+            out[name] = await site_data.rows(db, sql, params)
+            continue
+        key = (counted.q, tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())))
+        if key not in tallies:
+            sql, params = search.facet_keys_sql(counted)
+            result = await db.execute(sql, params)
+            tallies[key] = search.tally(r[0] for r in result.rows)
+        order = _order(name)
+        counts = tallies[key].get(name, {})
+        out[name] = [
+            {"value": int(v) if name == "year" else v, "count": n}
+            for v, n in sorted(counts.items(), key=lambda vc: (-vc[1], order.get(vc[0], 0), vc[0]))
+        ]
+    return out
+
+
 async def facets(db, cb, query: search.Query) -> list[dict[str, Any]]:
     blocks = []
+    counts = await _facet_counts(db, cb, query)
     for name in FACETS:
-        # A single-valued facet counts without its own filter, so the alternatives stay visible
-        # with the number of cases a switch would give.
-        counted = query
-        if name not in MULTI and name in query.filters:
-            others = {k: v for k, v in query.filters.items() if k != name}
-            counted = search.Query(q=query.q, filters=others)
-        sql, params = search.facet_sql(counted, name, cb.lang)
-        found = await site_data.rows(db, sql, params)
+        found = counts[name]
         if name == "year":
             found.sort(key=lambda r: r["value"], reverse=True)
         selected = set(query.filters.get(name, []))
