@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from api_support import ROOT, build_api_db, case_files, datasette
 
-from casebase import rows, yamlsafe
+from casebase import yamlsafe
 
 
 def scalars(data) -> list:
@@ -35,15 +35,7 @@ async def missing_facts(ds, path: Path) -> list:
     assert response.status_code == 200, path.name
     record = response.json()
     have = {normal(v) for v in scalars(record)}
-    # The database keeps one name per organisation id (slug of the name), so two spellings
-    # such as "GDS (Cabinet Office)" and "GDS, Cabinet Office" share the first one seen.
-    names = {o["name"] for o in data["buyers"] + data.get("participants", [])}
-    org_ids = {o["organisation_id"] for o in record["buyers"] + record["participants"]}
-    return [
-        v
-        for v in scalars(data)
-        if normal(v) not in have and not (v in names and rows.slug(v) in org_ids)
-    ]
+    return [v for v in scalars(data) if normal(v) not in have]
 
 
 @pytest.fixture(scope="module")

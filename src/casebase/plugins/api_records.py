@@ -125,14 +125,14 @@ def records(
     cases = {r["id"]: r for r in rows(conn, f"select * from cases where id in {_IDS}", params)}
     buyers = _grouped(
         conn,
-        "select b.*, o.name, o.country from case_buyers b join organisations o "
-        f"on o.id = b.organisation_id where b.case_id in {_IDS} order by b.case_id, b.position",
+        # name and country as this case gives them (organisations keeps one spelling per id)
+        f"select b.* from case_buyers b where b.case_id in {_IDS} order by b.case_id, b.position",
         ids,
     )
     participants = _grouped(
         conn,
-        "select p.*, o.name, o.country from case_participants p join organisations o "
-        f"on o.id = p.organisation_id where p.case_id in {_IDS} order by p.case_id, p.position",
+        f"select p.* from case_participants p where p.case_id in {_IDS} "
+        "order by p.case_id, p.position",
         ids,
     )
     codes = {

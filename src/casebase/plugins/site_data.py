@@ -89,14 +89,14 @@ async def case(db, case_id: str) -> dict[str, Any] | None:
     p = {"id": case_id}
     c["buyers"] = await rows(
         db,
-        "select o.name, o.country, b.buyer_type, b.government_level from case_buyers b "
-        "join organisations o on o.id = b.organisation_id where b.case_id = :id order by b.position",
+        "select b.name, b.country, b.buyer_type, b.government_level from case_buyers b "
+        "where b.case_id = :id order by b.position",
         p,
     )
     c["participants"] = await rows(
         db,
-        "select o.name, o.country, p.organisation_type, p.role from case_participants p "
-        "join organisations o on o.id = p.organisation_id where p.case_id = :id order by p.position",
+        "select p.name, p.country, p.organisation_type, p.role from case_participants p "
+        "where p.case_id = :id order by p.position",
         p,
     )
     for table, column, key in (
