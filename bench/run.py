@@ -21,6 +21,9 @@ from pathlib import Path
 
 import generate
 
+# A domain word in about a fifth of the synthetic cases, and a rarer filler word.
+COMMON_WORD = "woningen"
+RARE_WORD = "genka"
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 PY = sys.executable
@@ -164,6 +167,27 @@ def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
         "&_facet_array=instruments&_facet_array=challenges"
     )
 
+    conn = sqlite3.connect(ours)
+    share = {
+        word: conn.execute(
+            "select count(*) from cases_fts where cases_fts match ?", [word]
+        ).fetchone()[0]
+        / n
+        for word in (COMMON_WORD, RARE_WORD)
+    }
+    conn.close()
+    pages = {
+        "ours": "/casebase/cases",
+        "filtered": "/casebase/cases?_instrument=pilot&status=running",
+        "table_search": f"/casebase/cases?_search={COMMON_WORD}",
+        "site": "/zoeken",
+        "site_filtered": "/zoeken?instrument=pilot&status=running",
+        "site_common": f"/zoeken?q={COMMON_WORD}",
+        "site_rare": f"/zoeken?q={RARE_WORD}",
+        "api": "/api/v1/cases",
+        "api_q": f"/api/v1/cases?q={COMMON_WORD}",
+    }
+
     async def run():
         results = {}
         # alternate contenders in rounds so both see the same machine state
@@ -172,30 +196,25 @@ def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
                 await p50(stock_ds.client, stock_page, requests // 2)
             )
             results.setdefault("ours", []).append(
-                await p50(ours_ds.client, "/casebase/cases", requests // 2)
+                await p50(ours_ds.client, pages["ours"], requests // 2)
             )
-        results["filtered"] = [
-            await p50(ours_ds.client, "/casebase/cases?_instrument=pilot&status=running", requests)
-        ]
-        results["search"] = [
-            await p50(ours_ds.client, "/casebase/cases?_search=woningen", requests)
-        ]
-        for name, path in (("site_search", "/zoeken?q=woningen"), ("api", "/api/v1/cases")):
-            response = await ours_ds.client.get(path)
-            if response.status_code == 200:
+        for name, path in pages.items():
+            if name != "ours":
                 results[name] = [await p50(ours_ds.client, path, requests)]
         return {k: statistics.median(v) for k, v in results.items()}
 
     r = asyncio.run(run())
-    rows = [
+    common = f"'{COMMON_WORD}', in {share[COMMON_WORD]:.0%} of cases"
+    rare = f"'{RARE_WORD}', in {share[RARE_WORD]:.1%} of cases"
+    return [
         (
-            f"Stock Datasette page, 3 facets + 2 `_facet_array`, {n} cases",
+            f"Stock Datasette table page, 3 facets + 2 `_facet_array`, {n} cases",
             f"{r['stock']:.0f} ms",
             "",
             "",
         ),
         (
-            f"casebase default browse page (all default facets), {n} cases",
+            f"casebase Datasette table page, all default facets, {n} cases",
             f"{r['ours']:.0f} ms",
             "p50 <= 100 ms",
             _ok(r["ours"] <= 100),
@@ -206,28 +225,45 @@ def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
             ">= 10x",
             _ok(r["stock"] / r["ours"] >= 10),
         ),
-        ("Filtered browse page (instrument + status)", f"{r['filtered']:.0f} ms", "", ""),
         (
-            "Search + facets (table `_search`)",
-            f"{r['search']:.0f} ms",
-            "p50 <= 150 ms",
-            _ok(r["search"] <= 150),
+            "casebase Datasette table page, filtered (instrument + status)",
+            f"{r['filtered']:.0f} ms",
+            "",
+            "",
         ),
+        (
+            f"casebase Datasette table page, `_search` ({common})",
+            f"{r['table_search']:.0f} ms",
+            "",
+            "",
+        ),
+        (
+            "Site browse page `/zoeken`, 9 facets",
+            f"{r['site']:.0f} ms",
+            "p50 <= 100 ms",
+            _ok(r["site"] <= 100),
+        ),
+        (
+            "Site browse page, filtered (instrument + status)",
+            f"{r['site_filtered']:.0f} ms",
+            "",
+            "",
+        ),
+        (
+            f"Site search + facets ({common})",
+            f"{r['site_common']:.0f} ms",
+            "p50 <= 150 ms",
+            _ok(r["site_common"] <= 150),
+        ),
+        (
+            f"Site search + facets ({rare})",
+            f"{r['site_rare']:.0f} ms",
+            "p50 <= 150 ms",
+            _ok(r["site_rare"] <= 150),
+        ),
+        ("`/api/v1/cases` list", f"{r['api']:.0f} ms", "p50 <= 50 ms", _ok(r["api"] <= 50)),
+        (f"`/api/v1/cases?q=` ({common})", f"{r['api_q']:.0f} ms", "", ""),
     ]
-    if "site_search" in r:
-        rows.append(
-            (
-                "Search + facets (site `/zoeken`)",
-                f"{r['site_search']:.0f} ms",
-                "p50 <= 150 ms",
-                _ok(r["site_search"] <= 150),
-            )
-        )
-    if "api" in r:
-        rows.append(
-            ("`/api/v1/cases` list", f"{r['api']:.0f} ms", "p50 <= 50 ms", _ok(r["api"] <= 50))
-        )
-    return rows
 
 
 def _ok(good: bool) -> str:

@@ -413,6 +413,6 @@ def test_openapi_matches_the_routes_and_parameters():
 async def test_human_api_page(ds):
     nl = html.unescape((await get(ds, "/api")).text)
     assert "curl -s 'http://localhost/api/v1/vocabularies'" in nl
-    assert 'lang="nl"' in nl or "Voorbeelden" in nl
+    assert "Voorbeelden: uw eerste drie aanroepen" in nl
     en = (await get(ds, "/api?_lang=en")).text
-    assert "Examples" in en and "curl -s" in en
+    assert "Examples: your first three calls" in en and "curl -s" in en

@@ -81,7 +81,11 @@ def test_pull_request_template_checklist():
 
 @pytest.mark.parametrize(
     "name, field",
-    [("unknown-code.yml", "instruments[1]"), ("bad-date.yml", ""), ("syntax-error.yml", "")],
+    [
+        ("unknown-code.yml", "instruments[1]: unknown code"),
+        ("bad-date.yml", "sources[0].date: '01-05-2021' is not valid"),
+        ("syntax-error.yml", "YAML syntax error"),
+    ],
 )
 def test_validate_github_annotations_point_at_the_line(name, field):
     path = FIXTURES / "invalid" / name

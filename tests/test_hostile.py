@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -63,11 +62,12 @@ def test_symlink_inside_cases_folder_is_fine(tmp_path):
     assert not any("symlink points" in e for e in errors(cases))
 
 
-def test_alias_bomb_is_refused_fast():
-    start = time.perf_counter()
-    assert "anchors and aliases" in errors(INVALID / "alias-bomb.yml")[0]
-    # Expanding this bomb would take minutes and gigabytes; refusing it takes milliseconds.
-    assert time.perf_counter() - start < 5
+def test_alias_bomb_is_refused_before_expansion():
+    # Expanding this bomb would take minutes and gigabytes: the first alias is refused.
+    assert errors(INVALID / "alias-bomb.yml") == [
+        f"{INVALID / 'alias-bomb.yml'}:1:4: error: anchors and aliases (&name / *name) are not "
+        "allowed; write the value out"
+    ]
 
 
 def test_python_tag_is_never_executed(tmp_path):

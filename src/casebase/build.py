@@ -139,10 +139,16 @@ def sha1(path: Path) -> str:
     return hashlib.sha1(path.read_bytes()).hexdigest()
 
 
-def write_manifest(db: sqlite3.Connection, files: list[Path]) -> None:
-    """Record which files (size, mtime, sha1) and which fingerprint the database came from."""
+def write_manifest(
+    db: sqlite3.Connection, files: list[Path], hashes: dict[str, str] | None = None
+) -> None:
+    """Record which files (size, mtime, sha1) and which fingerprint the database came from.
+
+    `hashes` are the sha1s computed while reading the files, so they are not read twice.
+    """
+    hashes = hashes or {}
     db.execute("DELETE FROM build_manifest")
-    manifest = [(f.name, *file_state(f), sha1(f)) for f in files]
+    manifest = [(f.name, *file_state(f), hashes.get(f.name) or sha1(f)) for f in files]
     db.executemany("INSERT INTO build_manifest VALUES (?, ?, ?, ?)", manifest)
     db.execute("DELETE FROM build_info")
     db.execute("INSERT INTO build_info (key, value) VALUES ('fingerprint', ?)", [fingerprint()])
@@ -172,7 +178,7 @@ def _insert(db: sqlite3.Connection, table: str, table_rows: list[dict], columns=
     sql = "INSERT INTO [{}] ({}) VALUES ({})".format(
         table, ", ".join(f"[{c}]" for c in columns), ", ".join("?" * len(columns))
     )
-    db.executemany(sql, [tuple(r.get(c) for c in columns) for r in table_rows])
+    db.executemany(sql, [tuple(map(r.get, columns)) for r in table_rows])
 
 
 def create_schema(db: sqlite3.Connection) -> None:
@@ -199,6 +205,7 @@ def write_database(
     progress: Callable[[int], None] | None = None,
     keep: Callable[[], bool] | None = None,
     files: list[Path] | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> bool:
     """Build the database into a temporary file and atomically replace `db_path`.
 
@@ -216,11 +223,14 @@ def write_database(
         try:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
+            # sort index and FTS data in memory rather than in temporary files
+            db.execute("PRAGMA temp_store = MEMORY")
+            db.execute("PRAGMA cache_size = -200000")
             db.execute("BEGIN")
             create_schema(db)
             _fill(db, cases, collections, dates or {}, progress)
             if files is not None:
-                write_manifest(db, files)
+                write_manifest(db, files, hashes)
             db.execute("COMMIT")
             # Planner statistics from a sample: cheap, and enough for these small tables.
             db.execute("PRAGMA analysis_limit = 1000")
@@ -230,6 +240,7 @@ def write_database(
         if keep is not None and not keep():
             tmp.unlink(missing_ok=True)
             return False
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a server may run as another user
         os.replace(tmp, db_path)
         return True
     except BaseException as exc:
@@ -299,6 +310,7 @@ def build(
     dates = gitdates.git_dates(case_files)
     result = validate.Result([], [], [])
     collections: list[Document] = []
+    hashes: dict[str, str] = {}
     n_errors = 0
 
     def cases():
@@ -311,6 +323,7 @@ def build(
             if doc.kind == "collection":
                 collections.append(doc)
             else:
+                hashes[doc.path.name] = doc.sha1
                 yield doc
 
     # The build allocates millions of short-lived, acyclic objects; the cyclic garbage
@@ -319,7 +332,14 @@ def build(
     gc.disable()
     try:
         write_database(
-            db_path, cases(), collections, dates, progress, lambda: n_errors == 0, case_files
+            db_path,
+            cases(),
+            collections,
+            dates,
+            progress,
+            lambda: n_errors == 0,
+            case_files,
+            hashes,
         )
     finally:
         if gc_was_enabled:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, incremental, publish, schema, skeleton, stats, validate
+from . import __version__, build, incremental, publish, schema, serving, skeleton, stats, validate
+from .serving import datasette_args
 
 ROOT_FILES = ("metadata.yml", "templates")
 
@@ -134,19 +135,6 @@ def run_build(
         )
 
 
-def _needs_build(db_path: Path, inputs: list[Path]) -> bool:
-    if not db_path.exists():
-        return True
-    built = db_path.stat().st_mtime
-    for folder in inputs:
-        if folder.is_dir() and (
-            folder.stat().st_mtime > built
-            or any(f.stat().st_mtime > built for f in folder.iterdir())
-        ):
-            return True
-    return False
-
-
 @cli.command()
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -177,38 +165,13 @@ def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir:
     Rebuilds when the database is missing or older than the case files. Runs a real
     Datasette server with metadata.yml, templates/, the casebase plugins and immutable mode.
     """
-    if _needs_build(db_path, [cases_dir, collections_dir]):
+    if serving.needs_build(db_path, [cases_dir, collections_dir]):
         run_build(cases_dir, collections_dir, db_path)
     args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
     click.echo(f"Serving on http://{host}:{port}/", err=True)
     sys.stdout.flush()
     code = subprocess.call([sys.executable, "-m", "datasette", *args])
     sys.exit(code)
-
-
-def datasette_args(db_path: Path) -> list[str]:
-    """Arguments for `datasette serve`, shared by serve, tests and publishing."""
-    args = ["serve", "-i", str(db_path)]
-    if Path("metadata.yml").exists():
-        args += ["--metadata", "metadata.yml"]
-    if Path("templates").is_dir():
-        args += ["--template-dir", "templates"]
-    args += [
-        "--setting",
-        "sql_time_limit_ms",
-        "1500",
-        "--setting",
-        "facet_time_limit_ms",
-        "500",
-        "--setting",
-        "default_page_size",
-        "50",
-        # Suggesting facets scans every column on every table page: too slow at 100k rows.
-        "--setting",
-        "suggest_facets",
-        "off",
-    ]
-    return args
 
 
 @cli.command()
@@ -317,6 +280,8 @@ def new(
 )
 def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
     """Coverage report: counts per instrument, challenge, status, country, collection, perspective."""
+    if not cases_dir.is_dir():
+        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
     paths = [p for p in (cases_dir, collections_dir) if p.is_dir()]
     result = validate.validate(paths)
     if result.errors:

@@ -123,6 +123,7 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
             db.execute("ANALYZE")
         finally:
             db.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a server may run as another user
         os.replace(tmp, db_path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)

@@ -8,6 +8,7 @@ error has to be reported, so the fast path never keeps them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -130,6 +131,11 @@ class _NodeLoader(CParser, _Resolver):
 
 def read_text(path: Path, root: Path | None = None) -> str:
     """Return the file's text, or raise YamlProblem if it must not be parsed."""
+    return read(path, root)[0]
+
+
+def read(path: Path, root: Path | None = None) -> tuple[str, str]:
+    """(text, sha1 of the bytes): the file is read once, also for the build's manifest."""
     if path.is_symlink():
         target = path.resolve()
         base = (root or path.parent).resolve()
@@ -145,10 +151,11 @@ def read_text(path: Path, root: Path | None = None) -> str:
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         raise YamlProblem("NUL byte in file; case files are UTF-8 text", line, col)
+    digest = hashlib.sha1(data).hexdigest()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), digest
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
         raise YamlProblem("file is not valid UTF-8; save it as UTF-8", line, col) from None

@@ -96,7 +96,8 @@ def endpoint(operation: str | None):
             try:
                 db = _database(datasette)
                 etag = _etag(db, request)
-                headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, **CORS}
+                # absolute URLs in responses come from the Host header: caches must key on it
+                headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Host", **CORS}
                 if _matches(request.headers.get("if-none-match"), etag):
                     return Response("", status=304, headers=headers)
                 values = parse(request.args, PARAMS[operation]) if operation else {}
