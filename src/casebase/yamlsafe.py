@@ -87,20 +87,22 @@ def construct(node, seen: set) -> Any:
     libyaml's composer returns the *same* node object for every alias of an anchor, so a node
     seen twice is exactly "an alias was used": refused before anything is expanded.
     """
-    if id(node) in seen:
-        raise _problem(
-            "anchors and aliases (&name / *name) are not allowed; write the value out", node
-        )
-    seen.add(id(node))
+    if node in seen:
+        raise _problem(_ALIAS, node)
+    seen.add(node)
     tag = node.tag
     if tag == _STR:
         return node.value
     if tag == _MAP:
         out = {}
         for key_node, value_node in node.value:
-            key = construct(key_node, seen)
-            if not isinstance(key, str):
-                raise _problem("keys must be plain text", key_node)
+            if key_node.tag == _STR and key_node not in seen:  # the common case, inlined
+                seen.add(key_node)
+                key = key_node.value
+            else:
+                key = construct(key_node, seen)
+                if not isinstance(key, str):
+                    raise _problem("keys must be plain text", key_node)
             if key in out:
                 raise _problem(f"{key}: duplicate key; each key may appear only once", key_node)
             out[key] = construct(value_node, seen)
@@ -119,6 +121,9 @@ def construct(node, seen: set) -> Any:
     raise _problem(
         f"tag {shown!r} is not allowed; use plain strings, numbers, lists and mappings", node
     )
+
+
+_ALIAS = "anchors and aliases (&name / *name) are not allowed; write the value out"
 
 
 class _NodeLoader(CParser, _Resolver):
