@@ -225,19 +225,21 @@ def write_database(
             db.execute("PRAGMA synchronous = OFF")
             # sort index and FTS data in memory rather than in temporary files
             db.execute("PRAGMA temp_store = MEMORY")
-            db.execute("PRAGMA cache_size = -200000")
             db.execute("BEGIN")
             create_schema(db)
             _fill(db, cases, collections, dates or {}, progress)
-            if files is not None:
-                write_manifest(db, files, hashes)
-            db.execute("COMMIT")
-            # Planner statistics from a sample: cheap, and enough for these small tables.
-            db.execute("PRAGMA analysis_limit = 1000")
-            db.execute("ANALYZE")
+            # asked only now: validation streams along with the build and ends with it
+            keeping = keep is None or keep()
+            if keeping:
+                if files is not None:
+                    write_manifest(db, files, hashes)
+                db.execute("COMMIT")
+                # Planner statistics from a sample: cheap, and enough for these small tables.
+                db.execute("PRAGMA analysis_limit = 1000")
+                db.execute("ANALYZE")
         finally:
             db.close()
-        if keep is not None and not keep():
+        if not keeping:
             tmp.unlink(missing_ok=True)
             return False
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a server may run as another user
