@@ -221,6 +221,9 @@ def write_database(
     try:
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
+            # Cases are wide rows (descriptions, lessons): bigger pages mean fewer overflow pages,
+            # a ~10% smaller file and a ~10% faster build. Must come before the first table.
+            db.execute("PRAGMA page_size = 16384")
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             # sort index and FTS data in memory rather than in temporary files
