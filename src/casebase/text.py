@@ -67,16 +67,26 @@ def search_terms(query: str, lang: str = "nl") -> list[str]:
     return [stem(w, lang) for w in words(query)]
 
 
+# Stems at least this long also match as a prefix, so that a word finds Dutch compounds that
+# start with it: "energie" finds "energietransitie", "klimaat" finds "klimaatadaptatie".
+# Shorter stems ("de", "zon") would match far too much.
+COMPOUND_PREFIX = 5
+
+
 def fts_query(query: str, lang: str = "nl", prefix: bool = False) -> str | None:
     """An FTS5 MATCH string where every user word is a quoted phrase (never FTS syntax).
 
-    Words are ANDed; `prefix` makes the last word a prefix match (search while typing).
+    Words are ANDed. A long word also matches compounds that start with it; `prefix` makes the
+    last word a prefix match whatever its length (search while typing).
     Returns None when the query has no words.
     """
     terms = search_terms(query, lang)
     if not terms:
         return None
-    parts = ['"' + t.replace('"', '""') + '"' for t in terms]
-    if prefix:
-        parts[-1] += "*"
+    parts = []
+    for i, term in enumerate(terms):
+        part = '"' + term.replace('"', '""') + '"'
+        if len(term) >= COMPOUND_PREFIX or (prefix and i == len(terms) - 1):
+            part += "*"
+        parts.append(part)
     return " ".join(parts)
