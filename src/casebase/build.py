@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, gitdates, rows, validate, vocab
+from . import __version__, gitdates, rows, search, validate, vocab
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -357,20 +357,11 @@ def count_case_files(paths: list[Path]) -> int:
     return len(validate.discover(paths)[0])
 
 
-# Facet name -> (table, column) whose unfiltered counts are precomputed for the site.
+# Facet name -> (table, column) whose unfiltered counts are precomputed, from the same
+# definitions the search queries use.
 FACET_COUNTS = {
-    "instruments": ("case_instruments", "instrument"),
-    "challenges": ("case_challenges", "challenge"),
-    "techniques": ("case_techniques", "technique"),
-    "buyer_types": ("case_buyers", "buyer_type"),
-    "government_levels": ("case_buyers", "government_level"),
-    "roles": ("case_participants", "role"),
-    "status": ("cases", "status"),
-    "outcome": ("cases", "outcome"),
-    "procedure": ("cases", "procedure"),
-    "confidence": ("cases", "confidence"),
-    "country": ("cases", "country"),
-    "year_start": ("cases", "year_start"),
+    facet: (search.FILTERS[name][0] or "cases", search.FILTERS[name][1])
+    for name, facet in search.PRECOMPUTED.items()
 }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from . import text
+from . import text, vocab
 
 # Query field -> (m2m table, column) for multi-valued facets, or (None, cases column).
 FILTERS = {
@@ -139,18 +139,6 @@ def count_sql(query: Query, prefix: bool = False) -> tuple[str, dict]:
     return f"select count(*) from cases c where {' and '.join(clauses) or '1'}", params
 
 
-VOCAB_TABLES = {
-    "instrument": "instruments",
-    "challenge": "challenges",
-    "technique": "techniques",
-    "buyer_type": "buyer_types",
-    "government_level": "government_levels",
-    "role": "roles",
-    "status": "statuses",
-    "outcome": "outcomes",
-    "procedure": "procedures",
-    "confidence": "confidences",
-}
 # Filter name -> facet name in the `facet_counts` table computed at build time.
 PRECOMPUTED = {
     "instrument": "instruments",
@@ -176,7 +164,7 @@ def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:
     """
     label = "label_en" if lang == "en" else "label_nl"
     table, column = FILTERS[name]
-    vocab_table = VOCAB_TABLES.get(name)
+    vocab_table = vocab.TABLES.get(name)  # None for country, year and cpv
     if query.is_empty() and name in PRECOMPUTED:
         params = {"facet": PRECOMPUTED[name]}
         if vocab_table is None:

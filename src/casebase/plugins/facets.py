@@ -8,7 +8,8 @@ Two facet types, both with labels in the page language (`_lang=en`, Dutch otherw
   Datasette's own `?status=running` filter.
 Without any filter, counts come from the `facet_counts` table computed at build time (the
 database is immutable), so the default browse page costs a few index lookups at any size.
-Values are always bound as SQL parameters; identifiers come from the fixed FACETS table below.
+Values are always bound as SQL parameters; identifiers come from the fixed FACETS table below
+(built from `casebase.search.FILTERS`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-from casebase import search
+from casebase import search, vocab
 
 
 class Spec(NamedTuple):
@@ -32,26 +33,21 @@ class Spec(NamedTuple):
     token: str  # name in the case's facet tokens (`rows.facet_keys`)
 
 
+# Facet name (as in `facet_counts`) -> spec, from the search module's filter definitions so the
+# site, the API and this plugin agree. The start year is a site facet only. A many-to-many
+# facet filters with `_<name>` (this plugin's AND filter), a column facet with Datasette's own
+# `?<column>=` filter.
 FACETS = {
-    "instruments": Spec(
-        "case_instruments", "instrument", "instruments", "_instrument", "instrument"
-    ),
-    "challenges": Spec("case_challenges", "challenge", "challenges", "_challenge", "challenge"),
-    "techniques": Spec("case_techniques", "technique", "techniques", "_technique", "technique"),
-    "buyer_types": Spec("case_buyers", "buyer_type", "buyer_types", "_buyer_type", "buyer_type"),
-    "government_levels": Spec(
-        "case_buyers",
-        "government_level",
-        "government_levels",
-        "_government_level",
-        "government_level",
-    ),
-    "roles": Spec("case_participants", "role", "roles", "_role", "role"),
-    "status": Spec(None, "status", "statuses", "status", "status"),
-    "outcome": Spec(None, "outcome", "outcomes", "outcome", "outcome"),
-    "procedure": Spec(None, "procedure", "procedures", "procedure", "procedure"),
-    "confidence": Spec(None, "confidence", "confidences", "confidence", "confidence"),
-    "country": Spec(None, "country", None, "country", "country"),
+    facet: Spec(
+        table,
+        column,
+        vocab.TABLES.get(name),
+        f"_{name}" if table else column,
+        name,
+    )
+    for name, facet in search.PRECOMPUTED.items()
+    if name != "year"
+    for table, column in [search.FILTERS[name]]
 }
 M2M_PARAMS = {s.param: s for s in FACETS.values() if s.table}
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
