@@ -15,6 +15,30 @@ from .serving import datasette_args
 ROOT_FILES = ("metadata.yml", "templates")
 
 
+# Options shared by several commands.
+cases_option = click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="cases",
+    show_default=True,
+)
+collections_option = click.option(
+    "--collections",
+    "collections_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="collections",
+    show_default=True,
+)
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="casebase.db",
+    show_default=True,
+)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="casebase")
 def cli() -> None:
@@ -70,27 +94,9 @@ def _report(result: validate.Result, style: str, quiet: bool) -> None:
 
 
 @cli.command(name="build")
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
-)
-@click.option(
-    "--collections",
-    "collections_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="collections",
-    show_default=True,
-)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="casebase.db",
-    show_default=True,
-)
+@cases_option
+@collections_option
+@db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only changed files.")
 def build_cmd(
@@ -138,27 +144,9 @@ def run_build(
 @cli.command()
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="casebase.db",
-    show_default=True,
-)
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
-)
-@click.option(
-    "--collections",
-    "collections_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="collections",
-    show_default=True,
-)
+@db_option
+@cases_option
+@collections_option
 def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path) -> None:
     """Build if needed, then serve the database with Datasette.
 
@@ -196,13 +184,7 @@ def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir:
     type=click.Choice(skeleton.choices("challenge")),
     help="Repeatable.",
 )
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
-)
+@cases_option
 @click.option(
     "--interactive/--no-interactive",
     default=None,
@@ -264,20 +246,8 @@ def new(
 
 
 @cli.command(name="stats")
-@click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
-)
-@click.option(
-    "--collections",
-    "collections_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="collections",
-    show_default=True,
-)
+@cases_option
+@collections_option
 def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
     """Coverage report: counts per instrument, challenge, status, country, collection, perspective."""
     if not cases_dir.is_dir():
@@ -312,13 +282,7 @@ def schema_cmd(out: Path) -> None:
 @click.option("--service", default="casebase", show_default=True, help="cloudrun: service name.")
 @click.option("--project", envvar="GOOGLE_CLOUD_PROJECT", help="cloudrun: Google Cloud project id.")
 @click.option("--region", default="europe-west4", show_default=True, help="cloudrun: region.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="casebase.db",
-    show_default=True,
-)
+@db_option
 @click.option("--no-build", is_flag=True, help="Publish the existing database as it is.")
 @click.option("--dry-run", is_flag=True, help="Write the context and print the commands only.")
 def publish_cmd(
