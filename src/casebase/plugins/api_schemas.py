@@ -69,6 +69,15 @@ SUMMARY_PROPS = {
     "challenges": _codes("Challenge"),
     "last_reviewed": STR,
 }
+COLLECTION_PROPS = {
+    "id": STR,
+    "title": STR,
+    "title_en": STR,
+    "introduction": NSTR,
+    "introduction_en": NSTR,
+    "case_count": INT,
+    "api_url": URL,
+}
 LESSON_PROPS = {"id": STR, "text": STR, "text_en": NSTR, "perspective": _null(ref("Code"))}
 
 SCHEMAS: dict[str, Any] = {
@@ -230,29 +239,10 @@ SCHEMAS: dict[str, Any] = {
             }
         }
     ),
-    "Collection": _obj(
-        {
-            "id": STR,
-            "title": STR,
-            "title_en": STR,
-            "introduction": NSTR,
-            "introduction_en": NSTR,
-            "case_count": INT,
-            "api_url": URL,
-        }
-    ),
+    "Collection": _obj(COLLECTION_PROPS),
     "CollectionList": _obj({"collections": {"type": "array", "items": ref("Collection")}}),
     "CollectionDetail": _obj(
-        {
-            "id": STR,
-            "title": STR,
-            "title_en": STR,
-            "introduction": NSTR,
-            "introduction_en": NSTR,
-            "case_count": INT,
-            "api_url": URL,
-            "cases": {"type": "array", "items": ref("CaseSummary")},
-        }
+        {**COLLECTION_PROPS, "cases": {"type": "array", "items": ref("CaseSummary")}}
     ),
     "Error": _obj(
         {
