@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from casebase import rows, text, validate
+from casebase import build, rows, text, validate
 from casebase.cli import cli
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
@@ -110,3 +110,20 @@ def test_deleted_case_disappears(valid_tree, tmp_path):
     assert db.execute(
         "select count(*) from case_buyers where case_id like 'digitaal%'"
     ).fetchone() == (0,)
+
+
+def test_links_must_point_into_the_build(tmp_path, monkeypatch):
+    """A link to a case that exists only in another folder (here the repository's cases/)
+    is an error in the build: the database must hold every link target."""
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    text = (VALID / "cases" / "woningbouw-pilot.yml").read_text()
+    (cases / "woningbouw-pilot.yml").write_text(
+        text.replace("case: digitaal-loket-hergebruik", "case: rechtspraak-kei-reset")
+    )
+    result = build.build([cases], tmp_path / "casebase.db")
+    assert [p.message for p in result.errors] == [
+        "no case with id 'rechtspraak-kei-reset'; expected the id of a file in cases/"
+    ]
+    assert not (tmp_path / "casebase.db").exists()

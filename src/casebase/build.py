@@ -311,8 +311,10 @@ def build(
     Returns the validation result (documents are not kept: `cases` holds none, to keep memory
     flat; `problems` holds every error and warning).
     """
-    case_files, _ = validate.discover(paths)
+    case_files, collection_files = validate.discover(paths)
     dates = gitdates.git_dates(case_files)
+    # links may only point at cases in this build: the database must hold every target
+    known = {f.stem for f in case_files}
     result = validate.Result([], [], [])
     collections: list[Document] = []
     hashes: dict[str, str] = {}
@@ -320,7 +322,7 @@ def build(
 
     def cases():
         nonlocal n_errors
-        for doc, problems in validate.iter_checked(paths):
+        for doc, problems in validate.check_files(case_files, collection_files, known):
             result.problems.extend(problems)
             n_errors += sum(p.severity == "error" for p in problems)
             if doc is None or n_errors:

@@ -285,15 +285,25 @@ def known_ids(case_files: list[Path], collection_files: list[Path]) -> set[str]:
 def iter_checked(
     paths: Sequence[Path], today: dt.date | None = None, known: set[str] | None = None
 ) -> Iterator[tuple[Document | None, list[Problem]]]:
-    """Check files one by one (cases first, then collections), yielding each result.
+    """Check the files in `paths` one by one (cases first, then collections)."""
+    case_files, collection_files = discover(paths)
+    if known is None:
+        known = known_ids(case_files, collection_files)
+    return check_files(case_files, collection_files, known, today)
+
+
+def check_files(
+    case_files: list[Path],
+    collection_files: list[Path],
+    known: set[str],
+    today: dt.date | None = None,
+) -> Iterator[tuple[Document | None, list[Problem]]]:
+    """Check files one by one, yielding each result; `known` are the ids links may target.
 
     Streaming keeps memory flat for large corpora: the build consumes documents as they come.
     """
     # a day of slack: a date written today must pass wherever CI's clock is (time zones)
     today = today or (dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1))
-    case_files, collection_files = discover(paths)
-    if known is None:
-        known = known_ids(case_files, collection_files)
     seen: dict[str, Path] = {}
     for files, kind in ((case_files, "case"), (collection_files, "collection")):
         for f in files:
