@@ -258,32 +258,33 @@ def write_database(
 BATCH = 500
 
 
-def _fill(db, cases, collections, dates, progress) -> None:
+def insert_columns(db: sqlite3.Connection) -> dict[str, list[str]]:
+    """Columns to insert per table, with the explicit rowids that tie cases to their
+    full-text rows."""
     columns = {t: _columns(db, t) for t in DDL}
     columns["cases"] = ["rowid", *columns["cases"]]
-    tables: dict[str, list[dict]] = {t: [] for t in DDL}
-    fts, stem = [], []
+    columns["cases_fts"] = ["rowid", *FTS_COLUMNS]
+    columns["cases_stem"] = ["rowid", *STEM_COLUMNS]
+    return columns
+
+
+def _fill(db, cases, collections, dates, progress) -> None:
+    columns = insert_columns(db)
+    tables: dict[str, list[dict]] = {t: [] for t in columns}
 
     def flush() -> None:
         for table, table_rows in tables.items():
             _insert(db, table, table_rows, columns[table])
             table_rows.clear()
-        _insert(db, "cases_fts", fts, ["rowid", *FTS_COLUMNS])
-        _insert(db, "cases_stem", stem, ["rowid", *STEM_COLUMNS])
-        fts.clear()
-        stem.clear()
 
     n = 0
     for doc in cases:
         n += 1
         file = f"cases/{doc.path.name}"
-        for table, table_rows in rows.case_rows(doc.data, file, dates.get(doc.path.name)).items():
+        for table, table_rows in rows.indexed_case_rows(
+            doc.data, n, file, dates.get(doc.path.name)
+        ).items():
             tables[table].extend(table_rows)
-        # rowid of cases_fts / cases_stem = rowid of the case, for joins and Datasette's search
-        tables["cases"][-1]["rowid"] = n
-        tables["case_facet_keys"].append({"case_rowid": n, "keys": rows.facet_keys(doc.data)})
-        fts.append({"rowid": n, **rows.fts_row(doc.data)})
-        stem.append({"rowid": n, **rows.stem_row(doc.data)})
         if n % BATCH == 0:
             flush()
             if progress:

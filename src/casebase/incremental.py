@@ -148,32 +148,14 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         db.execute("DELETE FROM cases WHERE id = ?", [case_id])
     next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
     dates = gitdates.git_dates(files)
-    columns = {t: build._columns(db, t) for t in (*CASE_TABLES, "cases")}
+    columns = build.insert_columns(db)
     for doc in docs:
         rowid = old_rowids.get(doc.id)
         if rowid is None:
             rowid, next_rowid = next_rowid, next_rowid + 1
-        case_rows = rows.case_rows(doc.data, f"cases/{doc.path.name}", dates.get(doc.path.name))
-        case_rows["cases"][0]["rowid"] = rowid
-        for table, table_rows in case_rows.items():
-            cols = ["rowid", *columns[table]] if table == "cases" else columns[table]
-            build._insert(db, table, table_rows, cols)
-        build._insert(
-            db,
-            "cases_fts",
-            [{"rowid": rowid, **rows.fts_row(doc.data)}],
-            ["rowid", *build.FTS_COLUMNS],
-        )
-        build._insert(
-            db,
-            "cases_stem",
-            [{"rowid": rowid, **rows.stem_row(doc.data)}],
-            ["rowid", *build.STEM_COLUMNS],
-        )
-        db.execute(
-            "INSERT INTO case_facet_keys (case_rowid, keys) VALUES (?, ?)",
-            [rowid, rows.facet_keys(doc.data)],
-        )
+        file, file_dates = f"cases/{doc.path.name}", dates.get(doc.path.name)
+        for table, table_rows in rows.indexed_case_rows(doc.data, rowid, file, file_dates).items():
+            build._insert(db, table, table_rows, columns[table])
     # git history moves on without the files changing: refresh every case's dates.
     db.executemany(
         "UPDATE cases SET created = ?, updated = ? WHERE file = ?",

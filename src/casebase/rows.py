@@ -137,6 +137,19 @@ def case_rows(
     }
 
 
+def indexed_case_rows(
+    d: dict[str, Any], rowid: int, file: str = "", dates: tuple[str, str] | None = None
+) -> dict[str, list[dict]]:
+    """`case_rows` plus the full-text and facet-token rows, all tied to the case's rowid
+    (the rowid joins `cases` to `cases_fts`, `cases_stem` and `case_facet_keys`)."""
+    out = case_rows(d, file, dates)
+    out["cases"][0]["rowid"] = rowid
+    out["case_facet_keys"] = [{"case_rowid": rowid, "keys": facet_keys(d)}]
+    out["cases_fts"] = [{"rowid": rowid, **fts_row(d)}]
+    out["cases_stem"] = [{"rowid": rowid, **stem_row(d)}]
+    return out
+
+
 def _m2m(cid: str, column: str, codes: list[str]) -> list[dict]:
     return [{"case_id": cid, column: code, "position": i} for i, code in enumerate(codes)]
 
