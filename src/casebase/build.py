@@ -398,7 +398,3 @@ def derive_organisations(db: sqlite3.Connection) -> None:
 
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in db.execute(f"PRAGMA table_info([{table}])")]
-
-
-def table_names() -> list[str]:
-    return [*vocab.TABLES.values(), *DDL, "cases_fts", "cases_stem"]

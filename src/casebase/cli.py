@@ -12,9 +12,6 @@ import click
 from . import __version__, build, incremental, publish, schema, serving, skeleton, stats, validate
 from .serving import datasette_args
 
-ROOT_FILES = ("metadata.yml", "templates")
-
-
 # Options shared by several commands.
 cases_option = click.option(
     "--cases",
