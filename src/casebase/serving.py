@@ -1,9 +1,25 @@
-"""How casebase runs Datasette: the `datasette serve` arguments (shared by `casebase serve`,
-the tests and publishing) and when the database must be rebuilt first."""
+"""How casebase runs Datasette: the settings and `datasette serve` arguments (shared by
+`casebase serve`, the tests and publishing) and when the database must be rebuilt first.
+
+The limits are chosen on purpose, because anyone on the internet can send SQL to the server:
+a query gets 1.5 s, a facet 0.5 s, a page at most 1,000 rows and a CSV export at most 20 MB.
+Three SQL threads serve queries side by side, so one slow query never holds up every page.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+SETTINGS: dict[str, object] = {
+    "sql_time_limit_ms": 1500,
+    "facet_time_limit_ms": 500,
+    "max_returned_rows": 1000,
+    "max_csv_mb": 20,
+    "num_sql_threads": 3,
+    "default_page_size": 50,
+    # Suggesting facets scans every column on every table page: too slow at 100k rows.
+    "suggest_facets": False,
+}
 
 
 def needs_build(db_path: Path, inputs: list[Path]) -> bool:
@@ -19,6 +35,12 @@ def needs_build(db_path: Path, inputs: list[Path]) -> bool:
     return False
 
 
+def _cli_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
 def datasette_args(db_path: Path) -> list[str]:
     """Arguments for `datasette serve`, shared by serve, tests and publishing."""
     args = ["serve", "-i", str(db_path)]
@@ -26,19 +48,6 @@ def datasette_args(db_path: Path) -> list[str]:
         args += ["--metadata", "metadata.yml"]
     if Path("templates").is_dir():
         args += ["--template-dir", "templates"]
-    args += [
-        "--setting",
-        "sql_time_limit_ms",
-        "1500",
-        "--setting",
-        "facet_time_limit_ms",
-        "500",
-        "--setting",
-        "default_page_size",
-        "50",
-        # Suggesting facets scans every column on every table page: too slow at 100k rows.
-        "--setting",
-        "suggest_facets",
-        "off",
-    ]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, _cli_value(value)]
     return args

@@ -81,18 +81,13 @@ def _error(exc: ApiError) -> Response:
 
 
 def endpoint(operation: str | None):
-    """Wrap a handler: method check, CORS preflight, conditional GET, JSON errors."""
+    """Wrap a handler: CORS preflight, conditional GET, JSON errors (plugins/readonly.py refuses
+    other methods before they get here)."""
 
     def wrap(handler):
         async def view(request, datasette):
             if request.method == "OPTIONS":
                 return Response("", status=204, headers=CORS)
-            if request.method not in ("GET", "HEAD"):
-                return _json(
-                    ApiError(405, f"method {request.method} not allowed; use GET").body(),
-                    405,
-                    {"Allow": "GET, HEAD, OPTIONS"},
-                )
             try:
                 db = _database(datasette)
                 etag = _etag(db, request)

@@ -1,0 +1,41 @@
+"""Error answers (Datasette's `handle_exception` hook).
+
+- A query that hits the SQL time limit on one of our pages or API routes is a 503 with
+  `Retry-After`, not a 500: the server is fine, the question was too expensive. Datasette's
+  own table and SQL pages already answer those with their own "SQL Interrupted" message.
+- When `rich` is installed (schemathesis and pip-audit bring it), Datasette prints every error
+  with all local variables, and crashes outright on a 404 raised outside an `except` block
+  (`POST /db/table/-/insert`). The plain `traceback` logging Datasette falls back to is enough.
+"""
+
+from __future__ import annotations
+
+import datasette.handle_exception as default_handler
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.views.base import DatasetteError
+
+RETRY_AFTER = "5"
+MESSAGE = (
+    "Deze vraag kostte te veel rekentijd; probeer een nauwere zoekopdracht. "
+    "This request took too long to answer; try a narrower search."
+)
+
+
+@hookimpl
+def startup(datasette) -> None:
+    default_handler.rich = None
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette, request, exception):
+    if not isinstance(exception, QueryInterrupted):
+        return None
+
+    async def inner():
+        error = DatasetteError(MESSAGE, title="Te druk / Too expensive", status=503)
+        response = await default_handler.handle_exception(datasette, request, error)()
+        response.headers["Retry-After"] = RETRY_AFTER
+        return response
+
+    return inner

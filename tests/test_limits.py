@@ -1,0 +1,182 @@
+"""The server is read-only and bounded: limits are set on purpose, pathological SQL is cut off
+while normal pages keep answering, and nothing can write to the database."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from casebase import serving
+
+ROOT = Path(__file__).parent.parent
+PLUGINS = Path(__file__).parent / "fixtures" / "plugins"
+LIMIT_S = serving.SETTINGS["sql_time_limit_ms"] / 1000
+# Generous: the point is that the query is stopped, not how fast this machine is.
+STOPPED_WITHIN_S = LIMIT_S + 5
+
+NEVER_ENDS = (
+    "with recursive r(i) as (select 1 union all select i + 1 from r) select count(*) from r"
+)
+CROSS_JOIN = "select count(*) from cases a, cases b, cases c, cases d, cases e"
+
+
+def datasette(db: Path, **kwargs) -> Datasette:
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return Datasette(
+        immutables=[str(db)],
+        metadata=metadata,
+        template_dir=str(ROOT / "templates"),
+        settings=serving.SETTINGS,
+        **kwargs,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_limits_are_passed_to_datasette_serve(tmp_path):
+    args = serving.datasette_args(tmp_path / "x.db")
+    for name, value in serving.SETTINGS.items():
+        i = args.index(name)
+        assert args[i - 1] == "--setting"
+        assert args[i + 1] == serving._cli_value(value)
+    assert serving.SETTINGS["sql_time_limit_ms"] <= 2000
+    assert serving.SETTINGS["max_returned_rows"] <= 1000
+
+
+@pytest.mark.parametrize("sql", [NEVER_ENDS, CROSS_JOIN], ids=["recursive-cte", "cross-join"])
+async def test_pathological_query_is_cut_off_while_a_normal_page_answers(corpus_db, sql):
+    ds = datasette(corpus_db)
+    await ds.client.get("/")  # startup hooks, warm connections
+    finished: dict[str, float] = {}
+
+    async def timed(name: str, path: str, params=None):
+        start = time.monotonic()
+        response = await ds.client.get(path, params=params)
+        finished[name] = time.monotonic() - start
+        return response
+
+    async def normal_page_after_a_moment():
+        await asyncio.sleep(0.2)  # the pathological query is running by now
+        return await timed("normal", "/zoeken", {"q": "woningen"})
+
+    slow, normal = await asyncio.gather(
+        timed("slow", "/casebase.json", {"sql": sql}), normal_page_after_a_moment()
+    )
+    assert slow.status_code == 400
+    assert slow.json()["title"] == "SQL Interrupted"
+    assert finished["slow"] < STOPPED_WITHIN_S
+    assert normal.status_code == 200 and "woningen" in normal.text.lower()
+    # The normal page did not wait for the pathological query to be stopped.
+    assert finished["normal"] + 0.2 < finished["slow"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit needs Python 3.11")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select length(randomblob(1000000000))",
+        "select length(zeroblob(1000000000) || 'x')",
+        "select length(replace(hex(zeroblob(6000000)), '0', 'ab'))",
+    ],
+)
+async def test_gigabyte_values_are_refused_at_once(fixture_db, sql):
+    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
+    assert response.status_code == 400
+    assert "string or blob too big" in response.text
+
+
+@pytest.mark.parametrize(
+    "sql",
+    ["select printf('%.*c', 1000000000, 'x')", "select format('%.*c', 1000000000, 'x')"],
+)
+async def test_printf_is_refused_before_it_runs(fixture_db, sql):
+    # One printf call can burn seconds of CPU between two checks of the time limit.
+    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
+    assert response.status_code == 400
+    assert "not authorized" in response.text
+
+
+async def test_ordinary_functions_and_like_still_work(fixture_db):
+    sql = "select upper(title), length(summary) from cases where title like '%a%' limit 1"
+    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
+    assert response.status_code == 200 and response.json()["rows"]
+
+
+async def test_sql_that_writes_or_escapes_is_refused(fixture_db):
+    ds = datasette(fixture_db)
+    before = digest(fixture_db)
+    for sql in [
+        "insert into cases (id) values ('x')",
+        "delete from cases",
+        "drop table cases",
+        "update cases set title = 'x'",
+        "attach database ':memory:' as other",
+        "pragma writable_schema = 1",
+        "select 1; delete from cases",
+        "select load_extension('/tmp/evil')",
+    ]:
+        response = await ds.client.get("/casebase.json", params={"sql": sql})
+        assert response.status_code == 400, sql
+    assert digest(fixture_db) == before
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/zoeken",
+        "/case/norway",
+        "/api/v1/cases",
+        "/casebase",
+        "/casebase/cases",
+        "/casebase/cases/-/insert",
+        "/casebase/cases/norway/-/delete",
+        "/-/messages",
+    ],
+)
+async def test_no_route_accepts_writes(fixture_db, method, path):
+    before = digest(fixture_db)
+    response = await datasette(fixture_db).client.request(method.upper(), path, json={"id": "x"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
+    assert digest(fixture_db) == before
+
+
+async def test_reading_methods_still_work(fixture_db):
+    ds = datasette(fixture_db)
+    assert (await ds.client.request("HEAD", "/api/v1/cases")).status_code == 200
+    assert (await ds.client.get("/api/v1/cases")).status_code == 200
+
+
+def test_database_is_opened_read_only(fixture_db):
+    # `datasette serve -i` opens the file immutable: SQLite itself refuses writes.
+    args = serving.datasette_args(fixture_db)
+    assert args[args.index(str(fixture_db)) - 1] == "-i"
+    conn = sqlite3.connect(f"file:{fixture_db}?immutable=1", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("delete from cases")
+
+
+@pytest.mark.parametrize("path", ["/slow", "/api/v1/slow"])
+async def test_a_timed_out_query_on_our_routes_is_503_not_500(fixture_db, path):
+    ds = datasette(fixture_db, plugins_dir=str(PLUGINS))
+    response = await ds.client.get(path)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert "too long" in response.text
+
+
+async def test_unrouted_404_does_not_crash_the_error_handler(fixture_db):
+    response = await datasette(fixture_db).client.get("/casebase/cases/-/insert")
+    assert response.status_code == 404
