@@ -1,22 +1,20 @@
 """Building the SQLite database from validated documents.
 
 The database is always built from scratch into a temporary file beside the target and then
-renamed into place, so a failed build never touches the published database and deleted cases
-disappear. Same input gives the same content.
+renamed into place (`atomic.replacing`), so a failed build never touches the published
+database and deleted cases disappear. Same input gives the same content.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, gitdates, rows, search, validate, vocab
+from . import __version__, atomic, gitdates, rows, search, validate, vocab
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -154,10 +152,6 @@ def write_manifest(
     db.execute("INSERT INTO build_info (key, value) VALUES ('fingerprint', ?)", [fingerprint()])
 
 
-class BuildError(Exception):
-    """The build could not complete; the existing database was left untouched."""
-
-
 def _vocab_tables(db: sqlite3.Connection) -> None:
     for table, table_rows in rows.vocabulary_rows().items():
         columns = list(dict.fromkeys(k for r in table_rows for k in r))
@@ -213,13 +207,8 @@ def write_database(
     the end: when it returns False (validation found errors), the temporary file is deleted
     and `db_path` is left untouched. Returns whether the database was replaced.
     """
-    db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".casebase-tmp-", suffix=".db", dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        db = sqlite3.connect(tmp, isolation_level=None)
+    with atomic.replacing(Path(db_path)) as new:
+        db = sqlite3.connect(new.path, isolation_level=None)
         try:
             # Cases are wide rows (descriptions, lessons): bigger pages mean fewer overflow pages,
             # a ~10% smaller file and a ~10% faster build. Must come before the first table.
@@ -232,8 +221,8 @@ def write_database(
             create_schema(db)
             _fill(db, cases, collections, dates or {}, progress)
             # asked only now: validation streams along with the build and ends with it
-            keeping = keep is None or keep()
-            if keeping:
+            new.keep = keep is None or keep()
+            if new.keep:
                 if files is not None:
                     write_manifest(db, files, hashes)
                 db.execute("COMMIT")
@@ -242,17 +231,7 @@ def write_database(
                 db.execute("ANALYZE")
         finally:
             db.close()
-        if not keeping:
-            tmp.unlink(missing_ok=True)
-            return False
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a server may run as another user
-        os.replace(tmp, db_path)
-        return True
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise BuildError(f"database error: {exc}") from None
-        raise
+    return new.keep
 
 
 BATCH = 500

@@ -9,7 +9,18 @@ from pathlib import Path
 
 import click
 
-from . import __version__, build, incremental, publish, schema, serving, skeleton, stats, validate
+from . import (
+    __version__,
+    atomic,
+    build,
+    incremental,
+    publish,
+    schema,
+    serving,
+    skeleton,
+    stats,
+    validate,
+)
 from .serving import datasette_args
 
 # Options shared by several commands.
@@ -123,7 +134,7 @@ def run_build(
                 result = builder(paths, db_path, bar.update)
         else:
             result = builder(paths, db_path)
-    except build.BuildError as exc:
+    except atomic.BuildError as exc:
         raise click.ClickException(f"{exc}; {db_path} left untouched") from None
     if result.errors:
         _report(result, "text", quiet=True)

@@ -11,14 +11,12 @@ Anything unusual (no manifest, other fingerprint, many changes) falls back to a 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import build, gitdates, rows, validate
+from . import atomic, build, gitdates, rows, validate
 
 CASE_TABLES = (
     "case_buyers",
@@ -100,12 +98,9 @@ def build_incremental(
 
 def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: list[Path]):
     deleted_ids = {Path(n).stem for n in deleted}
-    fd, tmp_name = tempfile.mkstemp(prefix=".casebase-tmp-", suffix=".db", dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        shutil.copyfile(db_path, tmp)
-        db = sqlite3.connect(tmp, isolation_level=None)
+    with atomic.replacing(db_path) as new:
+        shutil.copyfile(db_path, new.path)
+        db = sqlite3.connect(new.path, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("BEGIN")
@@ -123,13 +118,6 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
             db.execute("ANALYZE")
         finally:
             db.close()
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a server may run as another user
-        os.replace(tmp, db_path)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.Error):
-            raise build.BuildError(f"database error: {exc}") from None
-        raise
 
 
 def _replace_cases(db, docs, deleted_ids, files) -> None:

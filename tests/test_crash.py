@@ -1,0 +1,189 @@
+"""Crash-safety: a build killed part-way, a full disk or a read-only folder never damages the
+published database, a running server keeps serving it, and the user gets a clear sentence."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from casebase import serving
+from casebase.cli import cli
+
+ROOT = Path(__file__).parent.parent
+VALID = Path(__file__).parent / "fixtures" / "valid"
+BIN = Path(sys.executable).parent
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build(cases: Path, db: Path, *extra: str):
+    args = ["build", "--cases", str(cases), "--collections", str(cases / "none"), "--db", str(db)]
+    return CliRunner().invoke(cli, args + list(extra))
+
+
+def leftovers(db: Path) -> list[str]:
+    return sorted(p.name for p in db.parent.glob(f".{db.name}.tmp-*"))
+
+
+@pytest.fixture(scope="module")
+def big_cases(tmp_path_factory) -> Path:
+    """Enough generated cases that a build takes a while and can be killed in the middle."""
+    out = tmp_path_factory.mktemp("big") / "cases"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), str(out), "3000"], check=True
+    )
+    return out
+
+
+@pytest.fixture
+def published(tmp_path) -> Path:
+    db = tmp_path / "site" / "casebase.db"
+    result = build(VALID / "cases", db, "--full")
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@contextlib.contextmanager
+def datasette_server(db: Path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = serving.datasette_args(db) + ["--port", str(port)]
+    proc = subprocess.Popen([str(BIN / "datasette"), *args], cwd=ROOT, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            assert proc.poll() is None and time.monotonic() < deadline, "datasette did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def case_ids(url: str) -> list[str]:
+    with urllib.request.urlopen(url + "/api/v1/cases?limit=100", timeout=10) as response:
+        return sorted(c["id"] for c in json.load(response)["cases"])
+
+
+@pytest.mark.parametrize("written", [0, 2_000_000], ids=["just-started", "part-written"])
+@pytest.mark.parametrize("full", [True, False], ids=["full", "incremental"])
+def test_killed_build_leaves_the_database_and_the_server_untouched(
+    published, big_cases, written, full
+):
+    before = digest(published)
+    with datasette_server(published) as url:
+        served = case_ids(url)
+        assert served  # the fixture cases
+        cmd = [str(BIN / "casebase"), "build", "--cases", str(big_cases), "--db", str(published)]
+        cmd += ["--collections", str(big_cases / "none")] + (["--full"] if full else [])
+        builder = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not any(p.stat().st_size > written for p in published.parent.glob(".*.tmp-*")):
+            assert builder.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        builder.send_signal(signal.SIGKILL)
+        assert builder.wait() == -signal.SIGKILL
+
+        assert digest(published) == before
+        assert case_ids(url) == served
+        assert len(leftovers(published)) == 1
+        # The next build cleans up what the killed one left.
+        result = build(VALID / "cases", published, "--full")
+        assert result.exit_code == 0, result.output
+        assert leftovers(published) == []
+        assert case_ids(url) == served
+
+
+def test_a_second_build_at_the_same_time_is_refused(published):
+    before = digest(published)
+    fd = os.open(published.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # what a running build holds
+        result = build(VALID / "cases", published, "--full")
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert f"another casebase build is writing in {published.parent}" in result.output
+    assert "Traceback" not in result.output
+    assert digest(published) == before
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size_kb: int, read_only: bool = False):
+    """A real tmpfs of `size_kb` at `folder`; needs root (CI runs as root)."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a small tmpfs")
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)], check=True
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_the_database(published, big_cases, tmp_path):
+    size_kb = published.stat().st_size // 1024 + 512
+    with small_disk(tmp_path / "disk", size_kb) as disk:
+        db = disk / "casebase.db"
+        shutil.copyfile(published, db)
+        before = digest(db)
+        result = build(big_cases, db, "--full")
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines()[-1] == (
+            f"Error: the disk is full: no room for the new database in {disk}; {db} left untouched"
+        )
+        assert "Traceback" not in result.output
+        assert digest(db) == before
+        assert leftovers(db) == []
+
+
+def test_read_only_folder_gives_a_clear_error(published, tmp_path):
+    folder = tmp_path / "ro"
+    db = folder / "casebase.db"
+    if os.geteuid() == 0:  # root writes through permissions: use a read-only file system
+        with small_disk(folder, 4096):
+            shutil.copyfile(published, db)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            result = build(VALID / "cases", db, "--full")
+            after = digest(db)
+        reason = "Read-only file system"
+    else:
+        folder.mkdir()
+        shutil.copyfile(published, db)
+        folder.chmod(0o555)
+        try:
+            result = build(VALID / "cases", db, "--full")
+        finally:
+            folder.chmod(0o755)
+        after = digest(db)
+        reason = "Permission denied"
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: cannot write a new database in {folder}: {reason}; {db} left untouched"
+    )
+    assert "Traceback" not in result.output
+    assert after == digest(published)
