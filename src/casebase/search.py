@@ -112,7 +112,10 @@ def cases_sql(
         # Rank inside the full-text query, on rowids only: one FTS5 scan yields bm25 per match,
         # and only the page of winners is joined to the (wide) cases rows.
         rest = _without_match(clauses)
-        restrict = f" and rowid in (select c.rowid from cases c where {rest})" if rest else ""
+        # `+rowid`, not `rowid`: a plain rowid IN (...) is handed to FTS5 as a constraint, and
+        # FTS5 then runs the whole MATCH once per filtered rowid (a prefix query: 660 ms at 10k
+        # cases instead of 2 ms). The unary plus keeps it a filter on the single scan.
+        restrict = f" and +rowid in (select c.rowid from cases c where {rest})" if rest else ""
         return (
             "select c.* from (select rowid, "
             f"{RANK} as rank from cases_stem where cases_stem match :match{restrict} "
