@@ -1,12 +1,18 @@
 """Read-only queries behind the site's pages (home, case, collection, glossary, lessons, feeds).
 
 Every request value is a bound parameter; table and column names come from fixed whitelists.
-Functions return plain dicts so templates and tests need no sqlite3 types.
+Functions return plain dicts so templates and tests need no sqlite3 types. Pages that need
+many small lookups (home, case) run them in one `execute_fn` call: under load every separate
+query waits for a free SQL thread, and a case page has twelve.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from functools import partial
 from typing import Any
+
+from . import api_records
 
 # Glossary vocabularies: name -> (m2m table or None for a cases column, column).
 GLOSSARY = {
@@ -33,6 +39,10 @@ async def rows(db, sql: str, params: dict | None = None) -> list[dict[str, Any]]
 
 async def add_codes(db, cases: list[dict]) -> list[dict]:
     """Attach `instruments` and `challenges` code lists to each case dict, in file order."""
+    return await db.execute_fn(lambda conn: _add_codes(conn, cases))
+
+
+def _add_codes(conn: sqlite3.Connection, cases: list[dict]) -> list[dict]:
     if not cases:
         return cases
     ids = {c["id"]: c for c in cases}
@@ -45,35 +55,36 @@ async def add_codes(db, cases: list[dict]) -> list[dict]:
         for c in cases:
             c[key] = []
         sql = f"select case_id, [{column}] as code from [{table}] where case_id in ({marks}) order by case_id, position"
-        for r in await rows(db, sql, params):
+        for r in api_records.rows(conn, sql, params):
             ids[r["case_id"]][key].append(r["code"])
     return cases
 
 
 async def home(db) -> dict[str, Any]:
-    total = (await db.execute("select count(*) from cases")).first()[0]
+    return await db.execute_fn(_home)
+
+
+def _home(conn: sqlite3.Connection) -> dict[str, Any]:
+    total = conn.execute("select count(*) from cases").fetchone()[0]
+    q = partial(api_records.rows, conn)
     return {
         "total": total,
         # counts over all cases are precomputed at build time (facet_counts)
-        "challenges": await rows(
-            db,
+        "challenges": q(
             "select value as code, count from facet_counts where facet = 'challenges' "
             "order by count desc, value",
         ),
-        "instruments": await rows(
-            db,
+        "instruments": q(
             "select value as code, count from facet_counts where facet = 'instruments' "
             "order by count desc, value",
         ),
-        "years": await rows(
-            db,
+        "years": q(
             "select value as year, count from facet_counts where facet = 'year_start' order by value",
         ),
-        "collections": await rows(db, "select * from collections order by title"),
-        "recent": await add_codes(
-            db,
-            await rows(
-                db,
+        "collections": q("select * from collections order by title"),
+        "recent": _add_codes(
+            conn,
+            q(
                 f"select {CASE_LIST_COLUMNS} from cases c "
                 "order by max(c.last_reviewed, coalesce(c.updated, '')) desc, c.id limit 6",
             ),
@@ -82,19 +93,22 @@ async def home(db) -> dict[str, Any]:
 
 
 async def case(db, case_id: str) -> dict[str, Any] | None:
-    found = await rows(db, "select * from cases where id = :id", {"id": case_id})
+    return await db.execute_fn(lambda conn: _case(conn, case_id))
+
+
+def _case(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
+    q = partial(api_records.rows, conn)
+    found = q("select * from cases where id = :id", {"id": case_id})
     if not found:
         return None
     c = found[0]
     p = {"id": case_id}
-    c["buyers"] = await rows(
-        db,
+    c["buyers"] = q(
         "select b.name, b.country, b.buyer_type, b.government_level from case_buyers b "
         "where b.case_id = :id order by b.position",
         p,
     )
-    c["participants"] = await rows(
-        db,
+    c["participants"] = q(
         "select p.name, p.country, p.organisation_type, p.role from case_participants p "
         "where p.case_id = :id order by p.position",
         p,
@@ -106,27 +120,23 @@ async def case(db, case_id: str) -> dict[str, Any] | None:
     ):
         c[key] = [
             r["code"]
-            for r in await rows(
-                db,
+            for r in q(
                 f"select [{column}] as code from [{table}] where case_id = :id order by position",
                 p,
             )
         ]
-    c["sources"] = await rows(db, "select * from sources where case_id = :id order by position", p)
-    c["lessons"] = await rows(db, "select * from lessons where case_id = :id order by position", p)
-    c["identifiers"] = await rows(
-        db,
+    c["sources"] = q("select * from sources where case_id = :id order by position", p)
+    c["lessons"] = q("select * from lessons where case_id = :id order by position", p)
+    c["identifiers"] = q(
         "select scheme, value, url from identifiers where case_id = :id order by scheme, value",
         p,
     )
-    outgoing = await rows(
-        db,
+    outgoing = q(
         "select l.relation, t.id, t.title, t.title_en from case_links l "
         "join cases t on t.id = l.target_id where l.case_id = :id order by l.position",
         p,
     )
-    incoming = await rows(
-        db,
+    incoming = q(
         "select l.relation, s.id, s.title, s.title_en from case_links l "
         "join cases s on s.id = l.case_id where l.target_id = :id order by s.id",
         p,
@@ -138,8 +148,7 @@ async def case(db, case_id: str) -> dict[str, Any] | None:
         if r["id"] not in seen:
             related.append({**r, "direction": "in", "relation": INVERSE.get(r["relation"])})
     c["related"] = related
-    c["collections"] = await rows(
-        db,
+    c["collections"] = q(
         "select k.id, k.title, k.title_en from collection_cases cc "
         "join collections k on k.id = cc.collection_id where cc.case_id = :id order by k.title",
         p,
