@@ -87,8 +87,9 @@ def build_incremental(
             )
         }
     by_id = {f.stem: f for f in case_files}
+    by_name = {f.name: f for f in case_files}  # not by stem: x.yaml beside x.yml must be checked
     recheck = sorted({f.name for f in changed} | {by_id[c].name for c in linking if c in by_id})
-    to_check = [by_id[Path(n).stem] for n in recheck] + collection_files
+    to_check = [by_name[n] for n in recheck] + collection_files
     result = validate.validate(to_check, known={f.stem for f in case_files})
     if result.errors:
         return result
