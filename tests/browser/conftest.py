@@ -4,6 +4,7 @@ CASEBASE_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a failur
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,12 +13,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "fixtures" / "site"
+XSS = ROOT / "tests" / "fixtures" / "xss"
 CHROMIUM = os.environ.get("CASEBASE_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -47,14 +50,13 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, chromium_path) -> str:
-    """Base URL of `casebase serve` over the site fixture cases, run from the repository root."""
-    db = tmp_path_factory.mktemp("browser-db") / "casebase.db"
+@contextlib.contextmanager
+def _serve(db: Path, fixture: Path) -> Iterator[str]:
+    """Run `casebase serve` over `fixture`/cases and /collections from the repository root."""
     port = _free_port()
     casebase = shutil.which("casebase", path=str(Path(sys.executable).parent)) or "casebase"
-    cmd = [casebase, "serve", "--db", str(db), "--cases", str(SITE / "cases")]
-    cmd += ["--collections", str(SITE / "collections"), "--port", str(port)]
+    cmd = [casebase, "serve", "--db", str(db), "--cases", str(fixture / "cases")]
+    cmd += ["--collections", str(fixture / "collections"), "--port", str(port)]
     # Own process group: `casebase serve` starts Datasette as a child; we stop both by group id.
     proc = subprocess.Popen(
         cmd,
@@ -87,6 +89,20 @@ def server(tmp_path_factory, chromium_path) -> str:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, chromium_path) -> Iterator[str]:
+    """Base URL of `casebase serve` over the site fixture cases, run from the repository root."""
+    with _serve(tmp_path_factory.mktemp("browser-db") / "casebase.db", SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def xss_server(tmp_path_factory, chromium_path) -> Iterator[str]:
+    """Base URL of `casebase serve` over the XSS payload fixture (tests/xss_payloads.py)."""
+    with _serve(tmp_path_factory.mktemp("xss-db") / "casebase.db", XSS) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
