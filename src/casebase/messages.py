@@ -6,6 +6,9 @@ Turns `jsonschema` errors into one-line messages that name the field's expected 
 
 from __future__ import annotations
 
+import re
+import reprlib
+import unicodedata
 from typing import Any
 
 import jsonschema
@@ -31,14 +34,21 @@ def explain(doc, err: jsonschema.ValidationError):
         )
     if v == "enum":
         allowed = ", ".join(str(c) for c in err.validator_value)
-        return doc.problem(path, f"unknown code {value!r}; expected one of: {allowed}")
+        return doc.problem(path, f"unknown code {show(value)}; expected one of: {allowed}")
     if v == "type":
-        return doc.problem(path, f"expected {_type_name(sch)}, got {_type_of(value)}")
+        got = _type_of(value) + (f" {show(value)}" if isinstance(value, str) else "")
+        return doc.problem(path, f"expected {_type_name(sch)}, got {got}")
+    if v == "pattern" and err.validator_value in (schema.LINE_PATTERN, schema.MARKDOWN_PATTERN):
+        return doc.problem(path, _bad_character(value, err.validator_value))
     if v == "pattern":
-        return doc.problem(path, f"{value!r} is not valid; expected {_expect(sch)}")
+        return doc.problem(path, f"{show(value)} is not valid; expected {_expect(sch)}")
     if v == "minItems":
         n = err.validator_value
         return doc.problem(path, f"expected at least {n} item{'s' if n > 1 else ''}; {desc}")
+    if v == "maxItems":
+        return doc.problem(
+            path, f"{len(value)} items is too many; expected at most {err.validator_value}"
+        )
     if v == "minLength":
         return doc.problem(path, f"text is too short; expected {_expect(sch)}")
     if v == "maxLength":
@@ -48,15 +58,45 @@ def explain(doc, err: jsonschema.ValidationError):
     if v == "uniqueItems":
         return doc.problem(path, "the list contains the same value twice; list each value once")
     if v in ("minimum", "maximum"):
-        return doc.problem(path, f"{value!r} is out of range; expected {_expect(sch)}")
+        return doc.problem(path, f"{show(value)} is out of range; expected {_expect(sch)}")
     return doc.problem(path, err.message)
+
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = 60
+_repr.maxlevel, _repr.maxlist, _repr.maxdict = 2, 4, 4
+
+
+def show(value: Any) -> str:
+    """A value as written in a message: quoted like repr(), but short (a 100,000-character
+    value or a list nested 500 deep is cut, not printed)."""
+    return _repr.repr(value)
+
+
+def _bad_character(text: str, pattern: str) -> str:
+    """Which invisible character a text field holds, and where (1-based character index)."""
+    found = re.search(f"[{pattern[3:-3]}]", text)  # the pattern is ^[^...]*$
+    if found:
+        c, i = found.group(), found.start() + 1
+        code = f"U+{ord(c):04X}"
+        if c in "\n\r":
+            return f"line break ({code}) at character {i}; expected one line (write >- not > or |)"
+        if c == "\t":
+            return f"tab ({code}) at character {i}; expected one line, use spaces"
+        if unicodedata.category(c) == "Cf":
+            return (
+                f"invisible formatting character {code} at character {i}; remove it "
+                "(it can reorder how the text is shown)"
+            )
+        return f"control character {code} at character {i}; remove it"
+    return "text is not valid; remove control characters"
 
 
 _PATTERN_HINTS = {
     schema.ID_PATTERN: "lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot",
     schema.DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
     schema.FULL_DATE_PATTERN: "a date as YYYY-MM-DD",
-    schema.URL_PATTERN: "an http:// or https:// URL",
+    schema.URL_PATTERN: "an http:// or https:// URL (spaces, quotes and <> percent-encoded)",
     schema.CPV_PATTERN: "a CPV code with check digit, e.g. 72000000-5",
     schema.TED_PATTERN: "a TED publication number like 554113-2026 or 2016/S 253-466898",
     schema.OCID_PATTERN: "an OCDS ocid like ocds-abc123-0001",
@@ -67,12 +107,14 @@ _PATTERN_HINTS = {
 
 
 def _expect(sch: dict) -> str:
-    if "pattern" in sch:
-        return _PATTERN_HINTS.get(sch["pattern"], f"text matching {sch['pattern']}")
+    pattern = sch.get("pattern")
+    if pattern and pattern not in (schema.LINE_PATTERN, schema.MARKDOWN_PATTERN):
+        return _PATTERN_HINTS.get(pattern, f"text matching {pattern}")
     if "enum" in sch:
         return "one of: " + ", ".join(map(str, sch["enum"]))
-    if sch.get("type") == "integer" and "minimum" in sch:
-        return f"a whole number from {sch['minimum']} to {sch['maximum']} ({sch.get('description', '')})"
+    if sch.get("type") in ("integer", "number") and "maximum" in sch:
+        kind = "a whole number" if sch["type"] == "integer" else "a number"
+        return f"{kind} from {sch['minimum']} to {sch['maximum']} ({sch.get('description', '')})"
     if sch.get("type") == "string" and "minLength" in sch:
         return (
             f"{sch.get('description', 'text')} ({sch['minLength']}-{sch['maxLength']} characters)"

@@ -16,18 +16,28 @@ SCHEMA_BASE = "https://casebase.example/schema/"  # $id namespace; not fetched b
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 FULL_DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
-URL_PATTERN = r"^https?://[^\s/.?#][^\s]*$"
+# No whitespace, control characters, quotes, <>, backslash or braces: they must be percent-encoded.
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f/.?#\x22<>\\^`{|}][^\s\x00-\x1f\x7f\x22<>\\^`{|}]*$"
+# Text may not hide control characters or bidirectional overrides (they can reorder what a
+# reader sees, "Trojan Source"); one-line fields have no line breaks or tabs either.
+_INVISIBLE = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+LINE_PATTERN = rf"^[^\x00-\x1f{_INVISIBLE}]*$"
+MARKDOWN_PATTERN = rf"^[^\x00-\x08\x0b-\x1f{_INVISIBLE}]*$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
 TED_PATTERN = r"^([0-9]{1,8}-(19|20)[0-9]{2}|(19|20)[0-9]{2}/S [0-9]{1,3}-[0-9]{1,7})$"
 OCID_PATTERN = r"^ocds-[a-z0-9]{6}-\S+$"
 UUID_PATTERN = r"^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$"
 
 
-def _text(description: str, max_length: int = 300, min_length: int = 1) -> dict[str, Any]:
+def _text(
+    description: str, max_length: int = 300, min_length: int = 1, markdown: bool = False
+) -> dict[str, Any]:
+    """One line of text, or Markdown (line breaks allowed) with `markdown`."""
     return {
         "type": "string",
         "minLength": min_length,
         "maxLength": max_length,
+        "pattern": MARKDOWN_PATTERN if markdown else LINE_PATTERN,
         "description": description,
     }
 
@@ -130,6 +140,7 @@ def case_schema() -> dict[str, Any]:
             "case": {
                 "type": "string",
                 "pattern": ID_PATTERN,
+                "maxLength": 80,
                 "description": "Id of the other case.",
             },
             "relation": _code("relation", "How this case relates to the other."),
@@ -139,7 +150,12 @@ def case_schema() -> dict[str, Any]:
     )
     value = _object(
         {
-            "amount_eur": {"type": "number", "minimum": 0, "description": "Amount in euros."},
+            "amount_eur": {
+                "type": "number",
+                "minimum": 0,
+                "maximum": 1_000_000_000_000,
+                "description": "Amount in euros.",
+            },
             "kind": _code("value_kind", "What kind of amount it is."),
             "covers": _text("Dutch: what the amount covers (period, scope).", 300),
             "covers_en": _text("English: what the amount covers.", 300),
@@ -151,23 +167,31 @@ def case_schema() -> dict[str, Any]:
         {
             "cpv": {
                 "type": "array",
+                "maxItems": 100,
                 "items": {"type": "string", "pattern": CPV_PATTERN},
                 "uniqueItems": True,
                 "description": "CPV codes with check digit, e.g. 72000000-5.",
             },
             "ted": {
                 "type": "array",
+                "maxItems": 100,
                 "items": {"type": "string", "pattern": TED_PATTERN},
                 "uniqueItems": True,
                 "description": "TED publication numbers (554113-2026) or OJ S references (2016/S 253-466898).",
             },
             "tenderned": {
                 "type": "array",
+                "maxItems": 100,
                 "items": {"type": "string", "pattern": "^[0-9]{3,10}$"},
                 "uniqueItems": True,
                 "description": "TenderNed publication ids (the number in the notice URL).",
             },
-            "ocid": {"type": "string", "pattern": OCID_PATTERN, "description": "OCDS ocid."},
+            "ocid": {
+                "type": "string",
+                "pattern": OCID_PATTERN,
+                "maxLength": 200,
+                "description": "OCDS ocid.",
+            },
             "eforms_procedure_id": {
                 "type": "string",
                 "pattern": UUID_PATTERN,
@@ -188,8 +212,8 @@ def case_schema() -> dict[str, Any]:
         "title_en": _text("Title in English.", 160),
         "summary": _text("Summary in Dutch, 2-5 sentences.", 1200, 40),
         "summary_en": _text("Summary in English, 2-5 sentences.", 1200, 40),
-        "description": _text("The story in Dutch, Markdown (no raw HTML).", 20000),
-        "description_en": _text("The story in English, Markdown.", 20000),
+        "description": _text("The story in Dutch, Markdown (no raw HTML).", 20000, markdown=True),
+        "description_en": _text("The story in English, Markdown.", 20000, markdown=True),
         "language": {
             "enum": ["nl", "en"],
             "description": "Language the case was first written in (default nl).",
@@ -203,11 +227,13 @@ def case_schema() -> dict[str, Any]:
         "buyers": {
             "type": "array",
             "minItems": 1,
+            "maxItems": 100,
             "items": buyer,
             "description": "One or more contracting authorities.",
         },
         "participants": {
             "type": "array",
+            "maxItems": 100,
             "items": participant,
             "description": "Other named organisations and their role.",
         },
@@ -231,12 +257,23 @@ def case_schema() -> dict[str, Any]:
             "description": "Year it ended (omit while running).",
         },
         "value": value,
-        "lessons": {"type": "array", "items": lesson, "description": "Lessons learned."},
-        "related": {"type": "array", "items": related, "description": "Links to other cases."},
+        "lessons": {
+            "type": "array",
+            "maxItems": 50,
+            "items": lesson,
+            "description": "Lessons learned.",
+        },
+        "related": {
+            "type": "array",
+            "maxItems": 100,
+            "items": related,
+            "description": "Links to other cases.",
+        },
         "identifiers": identifiers,
         "sources": {
             "type": "array",
             "minItems": 1,
+            "maxItems": 100,
             "items": source,
             "description": "Public sources for the facts (at least one, preferably two).",
         },
@@ -283,13 +320,14 @@ def collection_schema() -> dict[str, Any]:
         },
         "title": _text("Title in Dutch.", 160),
         "title_en": _text("Title in English.", 160),
-        "introduction": _text("Introduction in Dutch, Markdown.", 5000),
-        "introduction_en": _text("Introduction in English, Markdown.", 5000),
+        "introduction": _text("Introduction in Dutch, Markdown.", 5000, markdown=True),
+        "introduction_en": _text("Introduction in English, Markdown.", 5000, markdown=True),
         "cases": {
             "type": "array",
             "minItems": 1,
             "uniqueItems": True,
-            "items": {"type": "string", "pattern": ID_PATTERN},
+            "maxItems": 1000,
+            "items": {"type": "string", "pattern": ID_PATTERN, "maxLength": 80},
             "description": "Case ids in reading order.",
         },
     }

@@ -2,13 +2,15 @@
 
 Fast path: a compiled validator (jsonschema-rs, in Rust) accepts a valid document in microseconds.
 Only documents that fail are run through `jsonschema` to collect *all* errors, and only then
-is the YAML composed again to find each error's line and column.
+is the YAML composed again to find each error's line and column. Rules a schema cannot
+express live in `rules`; reading and parsing untrusted files in `yamlsafe`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +20,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from . import messages, schema, yamlsafe
+from . import messages, rules, schema, yamlsafe
 
 CASES_DIR = Path("cases")
 COLLECTIONS_DIR = Path("collections")
@@ -54,12 +56,21 @@ class Problem:
         return f"Problem({self.format()!r})"
 
     def format(self, style: str = "text") -> str:
-        where = f"{self.field}: " if self.field else ""
+        where = f"{_shown(self.field, 100)}: " if self.field else ""
         if style == "github":
             # GitHub Actions workflow command: shows the message on the line in a pull request.
-            text = f"{where}{self.message}".replace("%", "%25").replace("\n", "%0A")
-            return f"::{self.severity} file={self.path},line={self.line},col={self.col}::{text}"
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {where}{self.message}"
+            text = f"{where}{_shown(self.message)}".replace("%", "%25")
+            return f"::{self.severity} file={_shown(self.path)},line={self.line},col={self.col}::{text}"
+        path, message = _shown(self.path), _shown(self.message)
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {where}{message}"
+
+
+def _shown(text: str, limit: int = 0) -> str:
+    """Text safe for a terminal and for one line: control characters (a file name or key
+    with an escape sequence or a newline) are shown escaped, very long text is cut."""
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if not limit or len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass
@@ -128,8 +139,23 @@ def _schema(kind: str) -> dict:
 
 
 @cache
-def _slow(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(_schema(kind))
+def _regex(pattern: str) -> re.Pattern:
+    # In Python `$` also matches before a final newline ("NL\n"); in the fast validator (Rust)
+    # and in editors (JavaScript) it does not. The slow path must agree with the fast one.
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
+
+
+def _pattern(validator, pattern: str, instance, schema_: dict):
+    if isinstance(instance, str) and not _regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Slow = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+@cache
+def _slow(kind: str):
+    return _Slow(_schema(kind))
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -156,7 +182,7 @@ def load(path: Path, kind: str, root: Path | None = None) -> tuple[Document | No
         text, digest = yamlsafe.read(path, root)
         data = yamlsafe.parse(text)
     except yamlsafe.YamlProblem as exc:
-        return None, [Problem(str(path), exc.line, exc.col, "", exc.message)]
+        return None, [Problem(str(path), exc.line, exc.col, exc.field, exc.message)]
     if not isinstance(data, dict):
         kind_name = "case" if kind == "case" else "collection"
         return None, [Problem(str(path), 1, 1, "", f"expected a mapping of {kind_name} fields")]
@@ -167,107 +193,29 @@ def check_schema(doc: Document) -> list[Problem]:
     if _fast(doc.kind).is_valid(doc.data):
         return []
     problems = [messages.explain(doc, err) for err in _slow(doc.kind).iter_errors(doc.data)]
+    if not problems:  # the two validators disagree: refuse rather than let the file through
+        problems = [Problem(str(doc.path), 1, 1, "", f"does not match the {doc.kind} schema")]
     return sorted(problems, key=lambda p: (p.line, p.col, p.field))
-
-
-def check_case_rules(doc: Document, today: dt.date) -> list[Problem]:
-    """Rules a schema cannot express: id = file name, year order, no future dates, warnings."""
-    d, out = doc.data, []
-    if isinstance(d.get("id"), str) and d["id"] != doc.id:
-        out.append(
-            doc.problem(("id",), f"id {d['id']!r} differs from the file name; expected {doc.id!r}")
-        )
-    ys, ye = d.get("year_start"), d.get("year_end")
-    if isinstance(ys, int) and isinstance(ye, int) and ye < ys:
-        out.append(
-            doc.problem(
-                ("year_end",), f"{ye} is before year_start {ys}; expected year_end >= year_start"
-            )
-        )
-    for key in ("year_start", "year_end"):
-        if isinstance(d.get(key), int) and not isinstance(d[key], bool) and d[key] > today.year:
-            out.append(
-                doc.problem(
-                    (key,), f"{d[key]} is in the future; expected a year up to {today.year}"
-                )
-            )
-    lr = d.get("last_reviewed")
-    if isinstance(lr, str) and lr > today.isoformat():
-        out.append(
-            doc.problem(("last_reviewed",), f"{lr} is in the future; expected a date up to today")
-        )
-    sources = d.get("sources") if isinstance(d.get("sources"), list) else []
-    for i, src in enumerate(sources):
-        date = src.get("date") if isinstance(src, dict) else None
-        if isinstance(date, str) and date > today.isoformat()[: len(date)]:
-            out.append(
-                doc.problem(
-                    ("sources", i, "date"), f"{date} is in the future; expected a past date"
-                )
-            )
-    if len(sources) == 1:
-        out.append(
-            doc.problem(
-                ("sources",), "only one source; add a second, independent source", "warning"
-            )
-        )
-    if d.get("confidence") == "medium" and not d.get("review_note"):
-        out.append(
-            doc.problem(
-                ("confidence",), "medium confidence without a review_note saying why", "warning"
-            )
-        )
-    return out
-
-
-def check_collection_rules(doc: Document) -> list[Problem]:
-    d = doc.data
-    if isinstance(d.get("id"), str) and d["id"] != doc.id:
-        return [
-            doc.problem(("id",), f"id {d['id']!r} differs from the file name; expected {doc.id!r}")
-        ]
-    return []
-
-
-def check_references(doc: Document, known: set[str]) -> list[Problem]:
-    """Links to other cases must point at an existing case file (not at itself)."""
-    out: list[Problem] = []
-    if doc.kind == "collection":
-        for i, case_id in enumerate(doc.data.get("cases") or []):
-            if isinstance(case_id, str) and case_id not in known:
-                out.append(
-                    doc.problem(
-                        ("cases", i),
-                        f"no case with id {case_id!r}; expected the id of a file in cases/",
-                    )
-                )
-        return out
-    for i, link in enumerate(doc.data.get("related") or []):
-        target = link.get("case") if isinstance(link, dict) else None
-        if not isinstance(target, str):
-            continue
-        if target == doc.id:
-            out.append(doc.problem(("related", i, "case"), "a case cannot be related to itself"))
-        elif target not in known:
-            out.append(
-                doc.problem(
-                    ("related", i, "case"),
-                    f"no case with id {target!r}; expected the id of a file in cases/",
-                )
-            )
-    return out
 
 
 def check_file(
     path: Path, kind: str, known: set[str], today: dt.date
 ) -> tuple[Document | None, list[Problem]]:
-    """Every check that concerns one file: parsing, schema, rules and references."""
+    """Every check that concerns one file: its name, parsing, schema, rules and references."""
+    if not (path.suffix == ".yml" and rules.valid_id(path.stem)):
+        # Foo.yml beside foo.yml, or foo.yaml: two files, one id (and one on a
+        # case-insensitive disk); refused before reading
+        message = (
+            f"file name {messages.show(path.name)} is not valid; expected <id>.yml with a "
+            "lowercase kebab-case ASCII id, e.g. gemeente-utrecht-pilot.yml"
+        )
+        return None, [Problem(str(path), 1, 1, "", message)]
     doc, problems = load(path, kind, root=path.parent)
     if doc is None:
         return None, problems
     problems = check_schema(doc)
-    problems += check_case_rules(doc, today) if kind == "case" else check_collection_rules(doc)
-    problems += check_references(doc, known)
+    problems += rules.case_rules(doc, today) if kind == "case" else rules.collection_rules(doc)
+    problems += rules.references(doc, known)
     return doc, problems
 
 

@@ -1,16 +1,20 @@
 """Reading untrusted YAML files safely and fast.
 
-Owns the checks that happen before and during parsing: size cap, UTF-8, NUL bytes, symlinks,
-one document, no tags beyond plain JSON types, no anchors or aliases, no duplicate keys.
+Owns the checks that happen before and during parsing: regular files only, size cap, UTF-8,
+NUL bytes, symlinks, one document, no tags beyond plain JSON types, no anchors or aliases, no
+duplicate keys, text keys, numbers that fit in SQLite (finite floats, 64-bit integers).
 Parsing uses libyaml (CSafeLoader); node positions are only recovered (`locate`) when an
 error has to be reported, so the fast path never keeps them.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import math
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,7 @@ class YamlProblem(Exception):
     message: str
     line: int = 1
     col: int = 1
+    field: str = ""  # e.g. "sources[1].url", when the problem is inside a value
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -40,6 +45,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _INT_RE = re.compile(r"[-+]?[0-9]+")
 _FLOAT_RE = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_MAX_INT = 2**63 - 1  # SQLite's INTEGER
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -77,8 +83,15 @@ class _Resolver(BaseResolver):
         return _STR
 
 
-def _problem(message: str, node) -> YamlProblem:
-    return YamlProblem(message, node.start_mark.line + 1, node.start_mark.column + 1)
+class _NodeProblem(Exception):
+    """Raised while constructing: the message and the node it concerns (for its position)."""
+
+    def __init__(self, message: str, node, is_key: bool = False):
+        super().__init__(message)
+        self.message, self.node, self.is_key = message, node, is_key
+
+
+_SCALAR, _MAPPING, _SEQUENCE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 
 def construct(node, seen: set) -> Any:
@@ -88,39 +101,117 @@ def construct(node, seen: set) -> Any:
     seen twice is exactly "an alias was used": refused before anything is expanded.
     """
     if node in seen:
-        raise _problem(_ALIAS, node)
+        raise _NodeProblem(_ALIAS, node)
     seen.add(node)
-    tag = node.tag
-    if tag == _STR:
+    tag, cls = node.tag, node.__class__
+    if tag == _STR and cls is _SCALAR:
         return node.value
-    if tag == _MAP:
+    if tag == _MAP and cls is _MAPPING:
         out = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _STR and key_node not in seen:  # the common case, inlined
-                seen.add(key_node)
+            if key_node.tag == _STR and key_node.__class__ is _SCALAR and key_node not in seen:
+                seen.add(key_node)  # the common case, inlined
                 key = key_node.value
             else:
                 key = construct(key_node, seen)
                 if not isinstance(key, str):
-                    raise _problem("keys must be plain text", key_node)
+                    raise _NodeProblem(
+                        f"key {_describe(key_node)} is not text; expected a field name",
+                        key_node,
+                        True,
+                    )
             if key in out:
-                raise _problem(f"{key}: duplicate key; each key may appear only once", key_node)
+                raise _NodeProblem("duplicate key; each key may appear only once", key_node, True)
             out[key] = construct(value_node, seen)
         return out
-    if tag == _SEQ:
+    if tag == _SEQ and cls is _SEQUENCE:
         return [construct(child, seen) for child in node.value]
-    if tag == _INT:
-        return int(node.value)
-    if tag == _FLOAT:
-        return float(node.value)
-    if tag == _BOOL:
-        return _BOOLS[node.value]
-    if tag == _NULL:
-        return None
+    if cls is _SCALAR:
+        if tag == _INT:
+            return _int(node)
+        if tag == _FLOAT:
+            return _float(node)
+        if tag == _BOOL and node.value in _BOOLS:
+            return _BOOLS[node.value]
+        if tag == _NULL and node.value in _NULLS:
+            return None
     shown = tag.replace("tag:yaml.org,2002:", "!!")
-    raise _problem(
+    if tag.startswith("tag:yaml.org,2002:") and shown in _STANDARD:
+        # an explicit standard tag on a value it does not fit: `!!int abc`, `!!map [a]`
+        raise _NodeProblem(f"tag {shown!r} does not fit this value; remove the tag", node)
+    raise _NodeProblem(
         f"tag {shown!r} is not allowed; use plain strings, numbers, lists and mappings", node
     )
+
+
+_STANDARD = {"!!str", "!!map", "!!seq", "!!int", "!!float", "!!bool", "!!null"}
+_TOO_LARGE = "number {} is too large; no field takes a number this large"
+
+
+def _int(node) -> int:
+    text = node.value
+    if not _INT_RE.fullmatch(text):
+        raise _NodeProblem("tag '!!int' does not fit this value; remove the tag", node)
+    # Python refuses int() of more than 4300 digits, and SQLite stores 64-bit integers
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > 19 or int(digits) > _MAX_INT:
+        raise _NodeProblem(_TOO_LARGE.format(_short(text)), node)
+    return -int(digits) if text.startswith("-") else int(digits)
+
+
+def _float(node) -> float:
+    text = node.value
+    if not (_FLOAT_RE.fullmatch(text) or _INT_RE.fullmatch(text)):
+        raise _NodeProblem("tag '!!float' does not fit this value; remove the tag", node)
+    value = float(text)
+    if not math.isfinite(value):  # 1.0e400 is infinity: neither JSON nor SQLite can hold it
+        raise _NodeProblem(_TOO_LARGE.format(_short(text)), node)
+    return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
+
+
+def _describe(node) -> str:
+    if node.__class__ is _SCALAR:
+        return _short(node.value) if node.value else "(empty)"
+    return "[...]" if node.__class__ is _SEQUENCE else "{...}"
+
+
+def _field_of(root, target, is_key: bool) -> str:
+    """Field name ('sources[1].url') of `target` in the node tree; only used for errors."""
+    stack, done = [(root, ())], set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in done:
+            continue
+        done.add(id(node))
+        if node.__class__ is _MAPPING:
+            for key_node, value_node in node.value:
+                name = key_node.value if key_node.__class__ is _SCALAR else "?"
+                if key_node is target:
+                    return _join(path + (name,) if not is_key or _is_text(key_node) else path)
+                if value_node is target:
+                    return _join(path + (name,))
+                stack.append((value_node, path + (name,)))
+        elif node.__class__ is _SEQUENCE:
+            for i, child in enumerate(node.value):
+                if child is target:
+                    return _join(path + (i,))
+                stack.append((child, path + (i,)))
+    return ""
+
+
+def _is_text(node) -> bool:
+    return node.__class__ is _SCALAR and node.tag == _STR
+
+
+def _join(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 _ALIAS = "anchors and aliases (&name / *name) are not allowed; write the value out"
@@ -141,18 +232,29 @@ def read_text(path: Path, root: Path | None = None) -> str:
 
 def read(path: Path, root: Path | None = None) -> tuple[str, str]:
     """(text, sha1 of the bytes): the file is read once, also for the build's manifest."""
-    if path.is_symlink():
-        target = path.resolve()
-        base = (root or path.parent).resolve()
-        if base != target.parent and base not in target.parents:
-            raise YamlProblem("symlink points outside the cases folder; copy the file instead")
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise YamlProblem(f"file is {size} bytes; the limit is {MAX_BYTES} bytes")
-        data = path.read_bytes()
+        if path.is_symlink():
+            target = path.resolve()
+            base = (root or path.parent).resolve()
+            if base != target.parent and base not in target.parents:
+                raise YamlProblem("symlink points outside the cases folder; copy the file instead")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # a fifo or device would block or never end; a folder cannot be read
+            raise YamlProblem("not a regular file; case files are plain text files")
+        if info.st_size > MAX_BYTES:
+            raise YamlProblem(f"file is {info.st_size} bytes; the limit is {MAX_BYTES} bytes")
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except RuntimeError:  # Python < 3.13: a symlink loop in resolve()
+        raise YamlProblem("cannot read file: symlink loop") from None
     except OSError as exc:
-        raise YamlProblem(f"cannot read file: {exc.strerror}") from None
+        why = "symlink loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+        raise YamlProblem(f"cannot read file: {why}") from None
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(f"file is over {MAX_BYTES} bytes; the limit is {MAX_BYTES} bytes")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("file is UTF-16 or UTF-32 (byte-order mark); save it as UTF-8")
     if b"\x00" in data:
         line, col = _position(data, data.index(b"\x00"))
         raise YamlProblem("NUL byte in file; case files are UTF-8 text", line, col)
@@ -182,6 +284,10 @@ def parse(text: str) -> Any:
         return construct(node, set())
     except YamlProblem:
         raise
+    except _NodeProblem as exc:
+        mark = exc.node.start_mark
+        field = _field_of(node, exc.node, exc.is_key)
+        raise YamlProblem(exc.message, mark.line + 1, mark.column + 1, field) from None
     except yaml.composer.ComposerError as exc:
         if "expected a single document" in str(exc):
             mark = exc.problem_mark
@@ -190,9 +296,9 @@ def parse(text: str) -> Any:
                 mark.line + 1,
                 mark.column + 1,
             ) from None
-        raise _from_marked(exc) from None
+        raise _from_marked(exc, text) from None
     except yaml.MarkedYAMLError as exc:
-        raise _from_marked(exc) from None
+        raise _from_marked(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     except RecursionError:
@@ -201,13 +307,22 @@ def parse(text: str) -> Any:
         loader.dispose()
 
 
-def _from_marked(exc: yaml.MarkedYAMLError) -> YamlProblem:
+def _from_marked(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     what = " ".join(p for p in (exc.context, exc.problem) if p)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "maximum nesting depth" in what:
         what = "nesting is too deep"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    elif "tab character" in what or (
+        "cannot start any token" in what and _char_at(text, line, col) == "\t"
+    ):
+        what = "tab character in the indentation; indent with spaces"
     return YamlProblem(f"YAML syntax error: {what}", line, col)
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n", line)
+    return lines[line - 1][col - 1 : col] if len(lines) >= line else ""
 
 
 def load_file(path: Path, root: Path | None = None) -> Any:
@@ -219,7 +334,7 @@ def compose(text: str):
     """Node tree with positions, for error reporting only (None if it cannot be composed)."""
     try:
         return yaml.compose(text, Loader=_NodeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
 
 
