@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build validate lint format docs bench clean install
+.PHONY: serve test build validate lint format docs bench load audit lock clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +24,16 @@ validate: $(STAMP)
 	$(BIN)/casebase validate
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench tools
+	$(BIN)/ruff check --fix src tests bench tools
 
 docs: $(STAMP)
 	$(BIN)/casebase schema
@@ -41,6 +41,24 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# 32 clients for 30 s against a real `casebase serve` with 10k cases; writes bench/RESULTS.md.
+load: $(STAMP)
+	$(BIN)/python bench/load.py --write
+
+# Known vulnerabilities in the locked dependencies (AUDIT_FLAGS=--strict fails on unaudited ones).
+audit: $(STAMP)
+	$(BIN)/python tools/audit.py $(AUDIT_FLAGS) requirements.lock
+
+# Re-resolve the test environment in a scratch venv and pin it in requirements.lock.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	head -3 requirements.lock > requirements.lock.new
+	.venv-lock/bin/pip freeze --exclude-editable >> requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) casebase.db .pytest_cache
