@@ -180,3 +180,12 @@ async def test_a_timed_out_query_on_our_routes_is_503_not_500(fixture_db, path):
 async def test_unrouted_404_does_not_crash_the_error_handler(fixture_db):
     response = await datasette(fixture_db).client.get("/casebase/cases/-/insert")
     assert response.status_code == 404
+
+
+async def test_site_search_runs_under_the_time_limit(fixture_db):
+    # The search page runs its queries in one execute_fn call; the limit must still apply.
+    ds = datasette(fixture_db)
+    ds._settings = {**ds._settings, "sql_time_limit_ms": 0}
+    response = await ds.client.get("/zoeken", params={"q": "woningen"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"

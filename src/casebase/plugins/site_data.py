@@ -39,10 +39,11 @@ async def rows(db, sql: str, params: dict | None = None) -> list[dict[str, Any]]
 
 async def add_codes(db, cases: list[dict]) -> list[dict]:
     """Attach `instruments` and `challenges` code lists to each case dict, in file order."""
-    return await db.execute_fn(lambda conn: _add_codes(conn, cases))
+    return await db.execute_fn(lambda conn: attach_codes(conn, cases))
 
 
-def _add_codes(conn: sqlite3.Connection, cases: list[dict]) -> list[dict]:
+def attach_codes(conn: sqlite3.Connection, cases: list[dict]) -> list[dict]:
+    """`add_codes` inside a SQL thread."""
     if not cases:
         return cases
     ids = {c["id"]: c for c in cases}
@@ -82,7 +83,7 @@ def _home(conn: sqlite3.Connection) -> dict[str, Any]:
             "select value as year, count from facet_counts where facet = 'year_start' order by value",
         ),
         "collections": q("select * from collections order by title"),
-        "recent": _add_codes(
+        "recent": attach_codes(
             conn,
             q(
                 f"select {CASE_LIST_COLUMNS} from cases c "

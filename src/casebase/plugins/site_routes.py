@@ -88,12 +88,13 @@ async def search_page(datasette, request):
     db = datasette.get_database()
     cb = Site(request, datasette)
     query, page = site_search.parse(request.args)
-    total, results = await site_search.results(db, cb, query, page)
+    limit_ms = datasette.setting("sql_time_limit_ms")
+    total, results, counts = await site_search.fetch(db, cb, query, page, limit_ms)
     context = {
         "query": query,
         "total": total,
         "results": results,
-        "facets": await site_search.facets(db, cb, query),
+        "facets": site_search.facets(cb, query, counts),
         "active": site_search.active_filters(cb, query),
         "pagination": site_search.pagination(cb, query, page, total),
         "clear_url": cb.url("/zoeken", [("q", query.q)]),

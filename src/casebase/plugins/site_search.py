@@ -8,11 +8,16 @@ value on a new choice, because ANDing two of them could never match.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
+
+from datasette.database import QueryInterrupted
+from datasette.utils import sqlite_timelimit
 
 from casebase import render, search, vocab
 
-from . import site_data
+from . import api_records, site_data
 
 FACETS = (
     "instrument",
@@ -90,7 +95,7 @@ def _order(name: str) -> dict[str, int]:
     return {code: i for i, code in enumerate(vocab.terms_by_code(VOCABULARY[name]))}
 
 
-async def _facet_counts(db, cb, query: search.Query) -> dict[str, list[dict]]:
+def _facet_counts(conn: sqlite3.Connection, cb, query: search.Query) -> dict[str, list[dict]]:
     """(value, count) rows per facet. Without any query: precomputed counts. Otherwise one
     query per distinct filter set, tallying every facet at once from the facet tokens."""
     out: dict[str, list[dict]] = {}
@@ -99,13 +104,12 @@ async def _facet_counts(db, cb, query: search.Query) -> dict[str, list[dict]]:
         counted = _counted_query(query, name)
         if counted.is_empty():
             sql, params = search.facet_sql(counted, name, cb.lang)
-            out[name] = await site_data.rows(db, sql, params)
+            out[name] = api_records.rows(conn, sql, params)
             continue
         key = (counted.q, tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())))
         if key not in tallies:
             sql, params = search.facet_keys_sql(counted)
-            result = await db.execute(sql, params)
-            tallies[key] = search.tally(r[0] for r in result.rows)
+            tallies[key] = search.tally(r[0] for r in conn.execute(sql, params))
         order = _order(name)
         counts = tallies[key].get(name, {})
         out[name] = [
@@ -115,9 +119,9 @@ async def _facet_counts(db, cb, query: search.Query) -> dict[str, list[dict]]:
     return out
 
 
-async def facets(db, cb, query: search.Query) -> list[dict[str, Any]]:
+def facets(cb, query: search.Query, counts: dict[str, list[dict]]) -> list[dict[str, Any]]:
+    """Facet blocks for the template from the counts `fetch` returned."""
     blocks = []
-    counts = await _facet_counts(db, cb, query)
     for name in FACETS:
         found = counts[name]
         if name == "year":
@@ -175,12 +179,30 @@ def result_row(cb, row: dict, q: str) -> dict[str, Any]:
     }
 
 
-async def results(db, cb, query: search.Query, page: int) -> tuple[int, list[dict]]:
-    sql, params = search.count_sql(query)
-    total = (await db.execute(sql, params)).first()[0]
-    sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    found = await site_data.add_codes(db, await site_data.rows(db, sql, params))
-    return total, [result_row(cb, r, query.q) for r in found]
+async def fetch(
+    db, cb, query: search.Query, page: int, time_limit_ms: int
+) -> tuple[int, list[dict], dict[str, list[dict]]]:
+    """The total, the page of results and every facet's counts, in one trip to a SQL thread:
+    under load each separate query waits for a free thread, and this page has five. Datasette's
+    time limit still applies, to the five together."""
+
+    def run(conn: sqlite3.Connection):
+        with sqlite_timelimit(conn, time_limit_ms):
+            sql, params = search.count_sql(query)
+            total = conn.execute(sql, params).fetchone()[0]
+            sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            found = site_data.attach_codes(conn, api_records.rows(conn, sql, params))
+            return total, found, _facet_counts(conn, cb, query)
+
+    started = time.perf_counter()
+    try:
+        total, found, counts = await db.execute_fn(run)
+    except sqlite3.OperationalError as exc:
+        # An interrupt inside FTS5's setup surfaces as "vtable constructor failed".
+        if "interrupted" in str(exc) or time.perf_counter() - started >= time_limit_ms / 1000:
+            raise QueryInterrupted(exc, "search page", {}) from None
+        raise
+    return total, [result_row(cb, r, query.q) for r in found], counts
 
 
 def pagination(cb, query: search.Query, page: int, total: int) -> dict[str, str | int | None]:
