@@ -150,6 +150,9 @@ async def test_no_route_accepts_writes(fixture_db, method, path):
     response = await datasette(fixture_db).client.request(method.upper(), path, json={"id": "x"})
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD, OPTIONS"
+    # the refusal is a response of ours like any other: security headers included
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert digest(fixture_db) == before
 
 

@@ -34,7 +34,9 @@ def refusal(method: str, path: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
     return [(k.lower().encode(), v.encode()) for k, v in headers.items()], body
 
 
-@hookimpl
+# tryfirst: the first wrapper returned is applied first, so this one sits inside the others and
+# its 405 answers get the security headers too.
+@hookimpl(tryfirst=True)
 def asgi_wrapper(datasette):
     def wrap(app):
         async def read_only(scope, receive, send):
