@@ -150,6 +150,14 @@ def nul_byte(folder: Path) -> tuple[Path, str]:
 
 
 @generated
+def raw_control_character(folder: Path) -> tuple[Path, str]:
+    # a raw escape sequence (not a YAML "\e" escape): libyaml refuses the file
+    path = folder / "raw-control-character.yml"
+    path.write_text(_good_text("raw-control-character").replace("Titel", "Ti\x1b[2Jtel"))
+    return path, "2:10: error: control character U+001B in the file; remove it"
+
+
+@generated
 def symlink_outside(folder: Path) -> tuple[Path, str]:
     secret = folder.parent / "outside" / "secret.yml"
     secret.parent.mkdir(exist_ok=True)

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,15 @@ def parse(text: str) -> Any:
         raise _from_marked(exc, text) from None
     except yaml.MarkedYAMLError as exc:
         raise _from_marked(exc, text) from None
+    except yaml.reader.ReaderError as exc:  # libyaml refuses control characters in a file
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")  # byte offset
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        what = (
+            "control character" if unicodedata.category(chr(exc.character)) == "Cc" else "character"
+        )
+        raise YamlProblem(
+            f"{what} U+{exc.character:04X} in the file; remove it", line, col
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     except RecursionError:
