@@ -37,6 +37,8 @@ def explain(doc, err: jsonschema.ValidationError):
         return doc.problem(path, f"unknown code {show(value)}; expected one of: {allowed}")
     if v == "type":
         got = _type_of(value) + (f" {show(value)}" if isinstance(value, str) else "")
+        if sch.get("type") == "string" and type(value) in (int, float):
+            got += f" ({show(value)}); put it in quotes to make it text"
         return doc.problem(path, f"expected {_type_name(sch)}, got {got}")
     if v == "pattern" and err.validator_value in (schema.LINE_PATTERN, schema.MARKDOWN_PATTERN):
         return doc.problem(path, _bad_character(value, err.validator_value))
