@@ -48,6 +48,8 @@ STATIC = {
     "related-missing": "21:11: error: related[0].case: no case with id 'does-not-exist'; "
     "expected the id of a file in cases/",
     "wrong-type": "13:13: error: year_start: expected a whole number, got text 'twintig'",
+    "number-as-text": "4:8: error: place: expected text, got a number (1234); "
+    "put it in quotes to make it text",
     "empty-list": "11:13: error: challenges: expected at least 1 item; Societal challenges the case addresses.",
     "duplicate-key": "13:1: error: status: duplicate key; each key may appear only once",
     "alias": f"10:14: error: instruments: {ALIAS}",
