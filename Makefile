@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build validate lint format docs bench load audit lock clean install
+.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bench: $(STAMP)
 # 32 clients for 30 s against a real `casebase serve` with 10k cases; writes bench/RESULTS.md.
 load: $(STAMP)
 	$(BIN)/python bench/load.py --write
+
+# Random generated and mutated case files at validate and build (FUZZ_EXAMPLES per property,
+# about 5 minutes); writes bench/RESULTS.md.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --examples $(FUZZ_EXAMPLES)
 
 # Known vulnerabilities in the locked dependencies (AUDIT_FLAGS=--strict fails on unaudited ones).
 audit: $(STAMP)
