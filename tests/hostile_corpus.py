@@ -177,6 +177,15 @@ def symlink_loop(folder: Path) -> tuple[Path, str]:
 
 
 @generated
+def device_replacing_a_built_case(folder: Path) -> tuple[Path, str]:
+    # an incremental build hashes a changed file before validating it: /dev/zero never ends
+    path = folder / "norway-2.yml"
+    path.unlink(missing_ok=True)
+    os.symlink("/dev/zero", path)
+    return path, "1:1: error: symlink points outside the cases folder; copy the file instead"
+
+
+@generated
 def fifo(folder: Path) -> tuple[Path, str]:
     # reading a fifo blocks until someone writes: the build would hang forever
     path = folder / "fifo.yml"

@@ -80,7 +80,7 @@ def test_build_refuses_hostile_file(kind, full, good_db, tmp_path):
     assert [line for line in result.output.splitlines() if ": error: " in line] == [expected]
     assert f"database not built ({db} left untouched)" in result.output
     assert digest(db) == before
-    assert not list(tmp_path.glob(".casebase-tmp-*"))
+    assert not list(tmp_path.glob(".*.tmp-*"))  # no temporary database left behind
 
 
 def test_whole_corpus_in_one_run_bounded_time_and_memory(tmp_path):

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, gitdates, rows, search, validate, vocab
+from . import __version__, atomic, gitdates, rows, search, validate, vocab, yamlsafe
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -134,7 +134,16 @@ def file_state(path: Path) -> tuple[int, int]:
 
 
 def sha1(path: Path) -> str:
-    return hashlib.sha1(path.read_bytes()).hexdigest()
+    """Hash of a case file's bytes, or '' for anything that is not a small regular file (a fifo,
+    a symlink to /dev/zero): that never equals a stored hash, so the file counts as changed and
+    validation says what is wrong with it, instead of this read blocking or never ending."""
+    try:
+        if not path.is_file() or path.stat().st_size > yamlsafe.MAX_BYTES:
+            return ""
+        with open(path, "rb") as f:
+            return hashlib.sha1(f.read(yamlsafe.MAX_BYTES + 1)).hexdigest()
+    except OSError:
+        return ""
 
 
 def write_manifest(
