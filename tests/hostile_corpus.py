@@ -186,6 +186,14 @@ def device_replacing_a_built_case(folder: Path) -> tuple[Path, str]:
 
 
 @generated
+def dangling_symlink_replacing_a_built_case(folder: Path) -> tuple[Path, str]:
+    path = folder / "norway-3.yml"
+    path.unlink(missing_ok=True)
+    os.symlink("nowhere.yml", path)
+    return path, "1:1: error: cannot read file: No such file or directory"
+
+
+@generated
 def fifo(folder: Path) -> tuple[Path, str]:
     # reading a fifo blocks until someone writes: the build would hang forever
     path = folder / "fifo.yml"

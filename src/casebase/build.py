@@ -129,7 +129,12 @@ def fingerprint() -> str:
 
 
 def file_state(path: Path) -> tuple[int, int]:
-    st = path.stat()
+    """(size, mtime) of a case file; (-1, -1) when it cannot be read (a dangling symlink): that
+    never matches the manifest, so the file counts as changed and validation says why."""
+    try:
+        st = path.stat()
+    except OSError:
+        return -1, -1
     return st.st_size, st.st_mtime_ns
 
 
