@@ -171,13 +171,23 @@ def test_database_is_opened_read_only(fixture_db):
         conn.execute("delete from cases")
 
 
-@pytest.mark.parametrize("path", ["/slow", "/api/v1/slow"])
-async def test_a_timed_out_query_on_our_routes_is_503_not_500(fixture_db, path):
+async def test_a_timed_out_query_on_a_page_is_503_not_500(fixture_db):
     ds = datasette(fixture_db, plugins_dir=str(PLUGINS))
-    response = await ds.client.get(path)
+    response = await ds.client.get("/slow")
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
+    assert response.headers["content-type"].startswith("text/html")
     assert "too long" in response.text
+
+
+async def test_a_timed_out_query_on_the_api_is_a_json_503_with_cors(fixture_db):
+    ds = datasette(fixture_db, plugins_dir=str(PLUGINS))
+    response = await ds.client.get("/api/v1/slow")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.json()["error"]["status"] == 503
+    assert "too long" in response.json()["error"]["message"]
 
 
 async def test_unrouted_404_does_not_crash_the_error_handler(fixture_db):

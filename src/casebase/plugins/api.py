@@ -76,7 +76,8 @@ def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response
     )
 
 
-def _error(exc: ApiError) -> Response:
+def error_response(exc: ApiError) -> Response:
+    """The API's JSON error body with CORS headers (also used for timeouts, plugins/errors.py)."""
     return _json(exc.body(), exc.status, {"Cache-Control": "no-cache"})
 
 
@@ -98,7 +99,7 @@ def endpoint(operation: str | None):
                 values = parse(request.args, PARAMS[operation]) if operation else {}
                 response = await handler(request, datasette, db, values)
             except ApiError as exc:
-                return _error(exc)
+                return error_response(exc)
             if isinstance(response, (dict, list)):
                 response = _json(response)
             response.headers.update(headers)

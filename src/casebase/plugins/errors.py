@@ -1,7 +1,8 @@
 """Error answers (Datasette's `handle_exception` hook).
 
 - A query that hits the SQL time limit on one of our pages or API routes is a 503 with
-  `Retry-After`, not a 500: the server is fine, the question was too expensive. Datasette's
+  `Retry-After`, not a 500: the server is fine, the question was too expensive. API clients
+  get the API's JSON error with CORS headers. Datasette's
   own table and SQL pages already answer those with their own "SQL Interrupted" message.
 - When `rich` is installed (schemathesis and pip-audit bring it), Datasette prints every error
   with all local variables, and crashes outright on a 404 raised outside an `except` block
@@ -14,6 +15,9 @@ import datasette.handle_exception as default_handler
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
+
+from . import api
+from .api_params import ApiError
 
 RETRY_AFTER = "5"
 MESSAGE = (
@@ -33,8 +37,12 @@ def handle_exception(datasette, request, exception):
         return None
 
     async def inner():
-        error = DatasetteError(MESSAGE, title="Te druk / Too expensive", status=503)
-        response = await default_handler.handle_exception(datasette, request, error)()
+        if request.path.startswith("/api/"):
+            # the API's own JSON error with CORS headers, or a browser client sees a CORS error
+            response = api.error_response(ApiError(503, MESSAGE))
+        else:
+            error = DatasetteError(MESSAGE, title="Te druk / Too expensive", status=503)
+            response = await default_handler.handle_exception(datasette, request, error)()
         response.headers["Retry-After"] = RETRY_AFTER
         return response
 

@@ -3,7 +3,8 @@
 Every request value is a bound parameter; table and column names come from fixed whitelists.
 Functions return plain dicts so templates and tests need no sqlite3 types. Pages that need
 many small lookups (home, case) run them in one `execute_fn` call: under load every separate
-query waits for a free SQL thread, and a case page has twelve.
+query waits for a free SQL thread, and a case page has twelve. `execute_fn` has no time limit;
+these are lookups by key on indexed columns whose cost no request value can raise.
 """
 
 from __future__ import annotations
