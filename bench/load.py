@@ -3,7 +3,8 @@
 Builds a database from the synthetic corpus (bench/generate.py), starts `casebase serve` on
 127.0.0.1, then runs CLIENTS concurrent clients for DURATION seconds over a mix of home,
 search, facet, case, API, feed and Datasette URLs, and reports requests/s, p50/p99 latency,
-errors and 5xx answers per kind of page. The goal (issue 7) is 0 errors and 0 5xx at 10k cases.
+errors and 5xx answers per kind of page, and the server's peak memory. The goal (issue 7) is
+0 errors and 0 5xx at 10k cases: the script exits 1 otherwise.
 
 Bounded on purpose: loopback only, a fixed duration and a maximum number of requests.
 Usage: python bench/load.py [--cases 10000] [--clients 32] [--duration 30] [--write]
@@ -109,7 +110,7 @@ def serve(cases: Path, db: Path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("casebase serve did not start")
             time.sleep(0.2)
-        yield url
+        yield url, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # `casebase serve` and its Datasette child
         proc.wait(timeout=10)
@@ -150,6 +151,23 @@ async def run_load(url: str, n_cases: int, clients: int, duration: float, max_re
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def server_peak_mb(serve_pid: int) -> float | None:
+    """Peak RSS of the Datasette process that `casebase serve` started (Linux /proc)."""
+    try:
+        children = Path(f"/proc/{serve_pid}/task/{serve_pid}/children").read_text().split()
+        status = Path(f"/proc/{children[0]}/status").read_text()
+    except (OSError, IndexError):
+        return None
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+def failures(statuses, errors) -> int:
+    """Connection errors plus 5xx answers: the goal is none."""
+    five = sum(n for kind in statuses.values() for code, n in kind.items() if code >= 500)
+    return five + sum(len(e) for e in errors.values())
 
 
 def report(samples, statuses, errors, elapsed, n_cases, clients) -> str:
@@ -204,22 +222,27 @@ def main() -> None:
             url = args.url.rstrip("/")
         else:
             (HERE / "out" / "load").mkdir(parents=True, exist_ok=True)
-            url = stack.enter_context(
+            url, serve_pid = stack.enter_context(
                 serve(corpus(args.cases), HERE / "out" / "load" / "casebase.db")
             )
         print(f"{args.clients} clients for {args.duration:.0f} s against {url} ...", flush=True)
         measured = asyncio.run(
             run_load(url, args.cases, args.clients, args.duration, args.max_requests)
         )
+        peak = None if args.url else server_peak_mb(serve_pid)
     text = report(*measured, args.cases, args.clients)
+    if peak is not None:
+        text += f"\n\nPeak memory of the Datasette server process: {peak:.0f} MB (VmHWM)."
     print(text)
     if args.write:
         results.write_section(
             "load",
-            f"## Load\n\nLast run: {time.strftime('%Y-%m-%d %H:%M')} UTC, `make load` "
+            f"## Load\n\nLast run: {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, `make load` "
             f"(bench/load.py): a real `casebase serve` on loopback, the load from a second process "
             f"on the same 2-core machine.\n\n{text}",
         )
+    if failures(measured[1], measured[2]):
+        raise SystemExit("load test failed: connection errors or 5xx answers (see above)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from servers import datasette_server
 
-from casebase import serving
 from casebase.cli import cli
 
 ROOT = Path(__file__).parent.parent
@@ -59,28 +58,6 @@ def published(tmp_path) -> Path:
     return db
 
 
-@contextlib.contextmanager
-def datasette_server(db: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    args = serving.datasette_args(db) + ["--port", str(port)]
-    proc = subprocess.Popen([str(BIN / "datasette"), *args], cwd=ROOT, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(url + "/", timeout=2)
-                break
-            assert proc.poll() is None and time.monotonic() < deadline, "datasette did not start"
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 def case_ids(url: str) -> list[str]:
     with urllib.request.urlopen(url + "/api/v1/cases?limit=100", timeout=10) as response:
         return sorted(c["id"] for c in json.load(response)["cases"])
@@ -92,7 +69,7 @@ def test_killed_build_leaves_the_database_and_the_server_untouched(
     published, big_cases, written, full
 ):
     before = digest(published)
-    with datasette_server(published) as url:
+    with datasette_server(published) as (url, _):
         served = case_ids(url)
         assert served  # the fixture cases
         cmd = [str(BIN / "casebase"), "build", "--cases", str(big_cases), "--db", str(published)]

@@ -8,13 +8,18 @@ import hashlib
 import sqlite3
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 from datasette.app import Datasette
+from servers import datasette_server
 
 from casebase import serving
+from casebase.plugins import limits
 
 ROOT = Path(__file__).parent.parent
 PLUGINS = Path(__file__).parent / "fixtures" / "plugins"
@@ -80,27 +85,38 @@ async def test_pathological_query_is_cut_off_while_a_normal_page_answers(corpus_
     assert finished["normal"] + 0.2 < finished["slow"]
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit needs Python 3.11")
-@pytest.mark.parametrize(
-    "sql",
-    [
-        "select length(randomblob(1000000000))",
-        "select length(zeroblob(1000000000) || 'x')",
-        "select length(replace(hex(zeroblob(6000000)), '0', 'ab'))",
-    ],
+DOUBLING = (  # a string that doubles at every step: 2 MB after 21 steps
+    "with recursive r(s, n) as (select 'x', 0 union all select s || s, n + 1 from r "
+    "where n < 30) select length(s) from r order by n desc limit 1"
 )
-async def test_gigabyte_values_are_refused_at_once(fixture_db, sql):
-    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit needs Python 3.11")
+async def test_huge_values_are_refused_at_once(fixture_db):
+    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": DOUBLING})
     assert response.status_code == 400
     assert "string or blob too big" in response.text
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit needs Python 3.11")
+async def test_results_are_at_most_100_columns_wide(fixture_db):
+    sql = "select " + ", ".join(f"{i} as c{i}" for i in range(101))
+    response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
+    assert response.status_code == 400
+    assert "too many columns" in response.text
+
+
 @pytest.mark.parametrize(
     "sql",
-    ["select printf('%.*c', 1000000000, 'x')", "select format('%.*c', 1000000000, 'x')"],
+    [
+        "select printf('%.*c', 1000000000, 'x')",
+        "select format('%.*c', 1000000000, 'x')",
+        "select length(randomblob(1000000000))",
+        "select length(zeroblob(1000000000))",
+    ],
 )
-async def test_printf_is_refused_before_it_runs(fixture_db, sql):
-    # One printf call can burn seconds of CPU between two checks of the time limit.
+async def test_amplifying_functions_are_refused_before_they_run(fixture_db, sql):
+    # One call can burn seconds of CPU or a gigabyte between two checks of the time limit.
     response = await datasette(fixture_db).client.get("/casebase.json", params={"sql": sql})
     assert response.status_code == 400
     assert "not authorized" in response.text
@@ -177,7 +193,7 @@ async def test_a_timed_out_query_on_a_page_is_503_not_500(fixture_db):
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
     assert response.headers["content-type"].startswith("text/html")
-    assert "too long" in response.text
+    assert "too much time or memory" in response.text
 
 
 async def test_a_timed_out_query_on_the_api_is_a_json_503_with_cors(fixture_db):
@@ -187,7 +203,7 @@ async def test_a_timed_out_query_on_the_api_is_a_json_503_with_cors(fixture_db):
     assert response.headers["retry-after"] == "5"
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.json()["error"]["status"] == 503
-    assert "too long" in response.json()["error"]["message"]
+    assert "too much time or memory" in response.json()["error"]["message"]
 
 
 async def test_unrouted_404_does_not_crash_the_error_handler(fixture_db):
@@ -202,3 +218,34 @@ async def test_site_search_runs_under_the_time_limit(fixture_db):
     response = await ds.client.get("/zoeken", params={"q": "woningen"})
     assert response.status_code == 503
     assert response.headers["retry-after"] == "5"
+
+
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_a_query_over_the_memory_cap_is_refused_and_the_server_lives_on(fixture_db):
+    # 1000 rows x 99 columns of a 512 KB string: 50 GB if nothing stopped it, built faster
+    # than the time limit notices. The capped server answers 503 and keeps serving.
+    columns = ", ".join(f"s as c{i}" for i in range(99))
+    sql = (
+        "with recursive r(s, n) as (select 'xxxxxxxxxxxxxxxx', 0 union all "
+        "select s || s, n + 1 from r where n < 15), "
+        "k(i) as (select 1 union all select i + 1 from k where i < 1000) "
+        f"select {columns} from (select s from r order by n desc limit 1), k"
+    )
+    cap_mb = 400
+    with datasette_server(fixture_db, {limits.MEMORY_ENV: str(cap_mb)}) as (url, pid):
+        query = urllib.parse.urlencode({"sql": sql})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{url}/casebase.json?{query}", timeout=60)
+        assert refused.value.code == 503
+        assert refused.value.headers["Retry-After"] == "5"
+        with urllib.request.urlopen(f"{url}/zoeken?q=woningen", timeout=30) as response:
+            assert response.status == 200
+        # the cap counts the heap and private mappings; libraries and page cache come on top
+        peak = peak_rss_mb(pid)
+        assert cap_mb * 0.75 < peak < cap_mb + 150, peak  # it was the cap that stopped it

@@ -60,6 +60,7 @@ def test_dockerfile_commands_work_on_the_context(in_repo, fixture_db, tmp_path):
         == 0
     )
     lines = (out / "Dockerfile").read_text().splitlines()
+    assert "ENV CASEBASE_MEMORY_LIMIT_MB '2048'" in lines  # the server's memory cap
     inspect = shlex.split(next(x for x in lines if x.startswith("RUN datasette inspect"))[4:])
     python = [sys.executable, "-m", "datasette"]
     subprocess.run([*python, *inspect[1:]], cwd=out, check=True, capture_output=True)

@@ -21,6 +21,7 @@ from . import (
     stats,
     validate,
 )
+from .plugins import limits
 from .serving import datasette_args
 
 # Options shared by several commands.
@@ -166,7 +167,9 @@ def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir:
     args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
     click.echo(f"Serving on http://{host}:{port}/", err=True)
     sys.stdout.flush()
-    code = subprocess.call([sys.executable, "-m", "datasette", *args])
+    env = {**os.environ}
+    env.setdefault(limits.MEMORY_ENV, str(limits.DEFAULT_MEMORY_LIMIT_MB))
+    code = subprocess.call([sys.executable, "-m", "datasette", *args], env=env)
     sys.exit(code)
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from datasette.utils import make_dockerfile
 
+from .plugins import limits
+
 # What the image needs from the repository (paths relative to its root).
 CONTEXT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-content.md", "metadata.yml")
 CONTEXT_DIRS = ("src", "templates")
@@ -69,6 +71,8 @@ def dockerfile(extra_options: str, secret: str | None = None, port: int = 8001) 
             # replicas. Taken from the environment when set, so CI can keep it stable.
             secret=secret or os.environ.get("DATASETTE_SECRET") or secrets.token_hex(32),
             port=port,
+            # the memory cap of plugins/limits.py, as `casebase serve` sets it
+            environment_variables={limits.MEMORY_ENV: str(limits.DEFAULT_MEMORY_LIMIT_MB)},
         ).strip()
         + "\n"
     )

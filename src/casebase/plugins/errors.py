@@ -1,7 +1,8 @@
 """Error answers (Datasette's `handle_exception` hook).
 
-- A query that hits the SQL time limit on one of our pages or API routes is a 503 with
-  `Retry-After`, not a 500: the server is fine, the question was too expensive. API clients
+- A query that hits the SQL time limit on one of our pages or API routes, or the memory cap
+  of plugins/limits.py anywhere, is a 503 with `Retry-After`, not a 500: the server is fine,
+  the question was too expensive. API clients
   get the API's JSON error with CORS headers. Datasette's
   own table and SQL pages already answer those with their own "SQL Interrupted" message.
 - When `rich` is installed (schemathesis and pip-audit bring it), Datasette prints every error
@@ -21,8 +22,8 @@ from .api_params import ApiError
 
 RETRY_AFTER = "5"
 MESSAGE = (
-    "Deze vraag kostte te veel rekentijd; probeer een nauwere zoekopdracht. "
-    "This request took too long to answer; try a narrower search."
+    "Deze vraag vroeg te veel rekentijd of geheugen; probeer een nauwere zoekopdracht. "
+    "This request needed too much time or memory; try a narrower search."
 )
 
 
@@ -33,7 +34,8 @@ def startup(datasette) -> None:
 
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
-    if not isinstance(exception, QueryInterrupted):
+    # MemoryError: a query over the memory cap of plugins/limits.py; the server lives on
+    if not isinstance(exception, (QueryInterrupted, MemoryError)):
         return None
 
     async def inner():
