@@ -11,6 +11,7 @@ a contributor can act on.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -40,7 +41,7 @@ def _prefix(db_path: Path) -> str:
     return f".{db_path.name}.tmp-"
 
 
-def _explain(exc: BaseException, folder: Path) -> str | None:
+def _explain(exc: OSError | sqlite3.Error, folder: Path) -> str:
     if isinstance(exc, sqlite3.Error):
         text = str(exc)
         if "full" in text:
@@ -48,30 +49,41 @@ def _explain(exc: BaseException, folder: Path) -> str | None:
         if "readonly" in text or "read-only" in text:
             return f"cannot write a new database in {folder}: the folder is read-only"
         return f"database error: {text}"
-    if isinstance(exc, OSError):
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            return f"the disk is full: no room for the new database in {folder}"
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            return f"cannot write a new database in {folder}: {exc.strerror}"
-        return f"cannot write a new database in {folder}: {exc.strerror or exc}"
-    return None
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"the disk is full: no room for the new database in {folder}"
+    return f"cannot write a new database in {folder}: {exc.strerror or exc}"
+
+
+_held: set[Path] = set()  # folders whose lock this process holds
 
 
 @contextmanager
-def _lock(db_path: Path) -> Iterator[None]:
-    """An advisory lock on the database's folder: no lock file to leave behind."""
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(db_path.parent, os.O_RDONLY)
+def lock(db_path: Path) -> Iterator[None]:
+    """Hold the build lock of the database's folder, from planning a build to replacing the
+    file; re-entrant within this process. An advisory lock on the folder itself: no lock file
+    to leave behind, and the kernel drops it when the process dies."""
+    folder = Path(db_path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        key = folder.resolve()
+        if fcntl is None or key in _held:
+            yield
+            return
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise BuildError(_explain(exc, folder)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(
-                f"another casebase build is writing in {db_path.parent}; wait for it to finish"
+                f"another casebase build is writing in {folder}; wait for it to finish"
             ) from None
-        yield  # the lock goes with the descriptor, also when the process is killed
+        _held.add(key)
+        try:
+            yield
+        finally:
+            _held.discard(key)
     finally:
         os.close(fd)
 
@@ -93,26 +105,28 @@ def _fsync(path: Path) -> None:
 @contextmanager
 def replacing(db_path: Path) -> Iterator[NewFile]:
     """Yield a new empty file beside `db_path`; it replaces `db_path` when the block ends
-    without an error and `keep` is still true, and is removed otherwise."""
+    without an error and `keep` is still true, and is removed otherwise. Errors from the
+    operating system and SQLite while it is written become a BuildError."""
     db_path = Path(db_path)
     folder = db_path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with _lock(db_path):
+    with lock(db_path):
+        try:
             _remove_leftovers(db_path)
             fd, name = tempfile.mkstemp(prefix=_prefix(db_path), suffix=".db", dir=folder)
             os.close(fd)
-            new = NewFile(Path(name))
-            try:
-                yield new
-                if new.keep:
-                    os.chmod(new.path, 0o644)  # mkstemp makes it private; servers may differ
-                    # on disk before the rename, so a power cut leaves the old or the new file
-                    _fsync(new.path)
-                    os.replace(new.path, db_path)
-                    _fsync(folder)
-            finally:
-                new.path.unlink(missing_ok=True)
-    except (OSError, sqlite3.Error) as exc:
-        message = _explain(exc, folder)
-        raise BuildError(message) from None
+        except OSError as exc:
+            raise BuildError(_explain(exc, folder)) from None
+        new = NewFile(Path(name))
+        try:
+            yield new
+            if new.keep:
+                os.chmod(new.path, 0o644)  # mkstemp makes it private; servers may differ
+                # on disk before the rename, so a power cut leaves the old or the new file
+                _fsync(new.path)
+                os.replace(new.path, db_path)
+        except (OSError, sqlite3.Error) as exc:
+            raise BuildError(_explain(exc, folder)) from None
+        finally:
+            new.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the rename is done: syncing the folder is a bonus
+            _fsync(folder)

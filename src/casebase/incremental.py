@@ -70,6 +70,13 @@ def build_incremental(
     progress: Callable[[int], None] | None = None,
 ) -> validate.Result:
     """Incremental build when possible, else a full build; same result either way."""
+    # One lock from planning to replacing: a build finishing in between would otherwise have
+    # its database changed by a plan made against the one before it.
+    with atomic.lock(db_path):
+        return _build_incremental(paths, db_path, progress)
+
+
+def _build_incremental(paths, db_path, progress) -> validate.Result:
     case_files, collection_files = validate.discover(paths)
     todo = plan(case_files, db_path)
     if todo is None:
