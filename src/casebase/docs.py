@@ -30,11 +30,28 @@ def _type(prop: dict[str, Any]) -> str:
     }.get(t, str(t))
 
 
+def _limits(prop: dict[str, Any]) -> str:
+    """Bounds a contributor can run into: lengths, one-line text, list sizes, number ranges."""
+    out = []
+    if "maxLength" in prop:
+        out.append(f"at most {prop['maxLength']:,} characters")
+    if prop.get("pattern") == schema.LINE_PATTERN:
+        out.append("one line")
+    if "maxItems" in prop:
+        out.append(f"{prop.get('minItems', 0)}-{prop['maxItems']:,} items")
+    if "maximum" in prop:
+        out.append(f"{prop.get('minimum', 0):,} to {prop['maximum']:,}")
+    return ", ".join(out)
+
+
 def _fields(sch: dict[str, Any], prefix: str = "") -> list[str]:
     out = []
     for name, prop in sch["properties"].items():
         req = "yes" if name in sch.get("required", []) else ""
-        out.append(f"| `{prefix}{name}` | {_type(prop)} | {req} | {prop.get('description', '')} |")
+        out.append(
+            f"| `{prefix}{name}` | {_type(prop)} | {req} | {_limits(prop)} "
+            f"| {prop.get('description', '')} |"
+        )
         nested = prop.get("items") if prop.get("type") == "array" else prop
         if isinstance(nested, dict) and nested.get("type") == "object":
             suffix = "[]." if prop.get("type") == "array" else "."
@@ -47,14 +64,14 @@ def case_format() -> str:
     lines = [
         "### Case fields (`cases/<id>.yml`)",
         "",
-        "| field | type | required | description |",
-        "|---|---|---|---|",
+        "| field | type | required | limits | description |",
+        "|---|---|---|---|---|",
         *_fields(schema.case_schema()),
         "",
         "### Collection fields (`collections/<id>.yml`)",
         "",
-        "| field | type | required | description |",
-        "|---|---|---|---|",
+        "| field | type | required | limits | description |",
+        "|---|---|---|---|---|",
         *_fields(schema.collection_schema()),
         "",
         "### Vocabularies",
