@@ -4,8 +4,9 @@ Runs pip-audit over the lock. Where pip-audit cannot reach a vulnerability servi
 with only a package mirror: PyPI's per-release JSON is missing there), the release is looked up
 in PyPI's per-project JSON instead, which lists the vulnerabilities of the latest release:
 that covers every locked package that is its project's latest release. Anything still not
-audited is listed by name. Exit 1 on any known vulnerability, and with --strict also when a
-package could not be audited (GitHub's runners reach PyPI: CI there runs --strict).
+audited is listed by name. Exit 1 on any known vulnerability or when nothing at all could be
+audited, and with --strict also when a single package could not be audited (GitHub's runners
+reach PyPI: CI there runs --strict).
 Usage: python tools/audit.py [--strict] [requirements.lock]
 """
 
@@ -101,6 +102,9 @@ def main() -> int:
             f"not audited here ({len(unaudited)}; no vulnerability service reached): "
             + ", ".join(unaudited)
         )
+    if audited == 0:
+        print("nothing could be audited: no vulnerability data was reached")
+        return 1
     return 1 if found or (args.strict and unaudited) else 0
 
 

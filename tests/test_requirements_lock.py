@@ -1,5 +1,6 @@
 """requirements.lock pins every dependency the project declares, at a version that satisfies
-pyproject.toml, so `make audit` audits what is actually installed (run `make lock` to renew)."""
+pyproject.toml, so `make audit` audits a set the project can actually install (run `make lock`
+to renew it). Installs themselves follow pyproject's ranges, which also admit Python 3.10."""
 
 from __future__ import annotations
 
