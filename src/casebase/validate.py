@@ -98,7 +98,7 @@ class Document:
             str(self.path),
             None,
             None,
-            field_name(path),
+            yamlsafe.field_name(path),
             message,
             severity,
             locate=lambda: self.position(path, at_key),
@@ -118,14 +118,6 @@ class Result:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
-
-
-def field_name(path: Sequence) -> str:
-    """('sources', 2, 'url') -> 'sources[2].url'"""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 @cache

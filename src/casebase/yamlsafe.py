@@ -194,14 +194,14 @@ def _field_of(root, target, is_key: bool) -> str:
             for key_node, value_node in node.value:
                 name = key_node.value if key_node.__class__ is _SCALAR else "?"
                 if key_node is target:
-                    return _join(path + (name,) if not is_key or _is_text(key_node) else path)
+                    return field_name(path + (name,) if not is_key or _is_text(key_node) else path)
                 if value_node is target:
-                    return _join(path + (name,))
+                    return field_name(path + (name,))
                 stack.append((value_node, path + (name,)))
         elif node.__class__ is _SEQUENCE:
             for i, child in enumerate(node.value):
                 if child is target:
-                    return _join(path + (i,))
+                    return field_name(path + (i,))
                 stack.append((child, path + (i,)))
     return ""
 
@@ -210,7 +210,8 @@ def _is_text(node) -> bool:
     return node.__class__ is _SCALAR and node.tag == _STR
 
 
-def _join(path: tuple) -> str:
+def field_name(path: tuple) -> str:
+    """('sources', 2, 'url') -> 'sources[2].url'"""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
