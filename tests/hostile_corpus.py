@@ -83,6 +83,9 @@ STATIC = {
     f"is not valid; {URL_HINT}",
     "url-breaks-out": "15:10: error: sources[0].url: "
     f"'https://example.org/\"><script>alert(1)</script>' is not valid; {URL_HINT}",
+    # U+FEFF: JSON Schema's \\s counts it as a space, Python's does not
+    "invisible-in-url": "15:10: error: sources[0].url: 'https://example.org/be\\ufefflang' "
+    f"is not valid; {URL_HINT}",
     "markdown-javascript-link": "20:14: error: description: link to javascript: is not allowed; "
     "expected an http://, https:// or mailto: link",
     "identifier-too-long": "21:9: error: identifiers.ocid: text is too long (312 characters); at most 200",

@@ -21,6 +21,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -379,3 +380,51 @@ def test_the_harness_tells_accepted_from_refused(good_db):
     check("harness", source.name, source.read_bytes(), RELATED[source], good_db)
     check("harness", source.name, source.read_bytes() + b"\n: x", RELATED[source], good_db)
     assert TALLY - before == Counter({("harness", "accepted"): 1, ("harness", "refused"): 1})
+
+
+def _patterns(node) -> set[str]:
+    """Every `pattern` in a schema."""
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+PATTERNS = sorted(_patterns(schema.case_schema()) | _patterns(schema.collection_schema()))
+# Characters on which regex dialects disagree: Unicode spaces, format characters, line ends,
+# non-ASCII digits and letters, next to the ASCII that the patterns are about.
+TRICKY = "\t\n\v\f\r \x1c\x85\xa0\u1680\u2007\u200b\u200e\u2028\u202e\u205f\u3000\ufeff٣éß"
+
+
+# Valid beginnings, so that the tail reaches the later parts of each pattern.
+PREFIXES = ["", "https://", "https://x.nl/", "ocds-abc123-", "2021-05-", "NL", "12345678-", "a-b"]
+
+
+@FUZZ
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    prefix=st.sampled_from(PREFIXES),
+    tail=st.text(alphabet=st.sampled_from("abcxyz0189-_./:?#&%= " + TRICKY), max_size=6),
+)
+def test_fast_and_slow_validators_read_every_pattern_alike(pattern, prefix, tail):
+    # The fast validator (Rust, ECMA-262 regexes) decides; the slow one (Python) only words
+    # the errors. Where they disagree a file is refused without a useful message.
+    text = prefix + tail
+    fast = jsonschema_rs.is_valid({"type": "string", "pattern": pattern}, text)
+    assert fast == bool(validate._regex(pattern).search(text)), (pattern, text)
+
+
+def test_every_pattern_agrees_on_every_tricky_character():
+    # Exhaustive over the characters where dialects differ; the fuzzed test above mixes them.
+    disagree = [
+        (pattern, text)
+        for pattern in PATTERNS
+        for prefix in PREFIXES
+        for char in TRICKY
+        for text in (prefix + char, prefix + char + "a", prefix + "a" + char)
+        if jsonschema_rs.is_valid({"type": "string", "pattern": pattern}, text)
+        != bool(validate._regex(pattern).search(text))
+    ]
+    assert not disagree

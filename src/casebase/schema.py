@@ -17,7 +17,14 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 FULL_DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 # No whitespace, control characters, quotes, <>, backslash or braces: they must be percent-encoded.
-URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f/.?#\x22<>\\^`{|}][^\s\x00-\x1f\x7f\x22<>\\^`{|}]*$"
+# Whitespace is spelled out instead of \s: JSON Schema's \s (ECMA-262) includes U+FEFF and
+# Python's does not, and the fast and the slow validator must agree. Zero-width and
+# bidirectional characters are refused too: a link should look like where it goes.
+_URL_SPACE = (
+    r"\x00-\x20\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f"
+    r"\u3000\ufeff"
+)
+URL_PATTERN = rf"^https?://[^{_URL_SPACE}/.?#\x22<>\\^`{{|}}][^{_URL_SPACE}\x22<>\\^`{{|}}]*$"
 # Text may not hide control characters or bidirectional overrides (they can reorder what a
 # reader sees, "Trojan Source"); one-line fields have no line breaks or tabs either.
 _INVISIBLE = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -25,7 +32,7 @@ LINE_PATTERN = rf"^[^\x00-\x1f{_INVISIBLE}]*$"
 MARKDOWN_PATTERN = rf"^[^\x00-\x08\x0b-\x1f{_INVISIBLE}]*$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
 TED_PATTERN = r"^([0-9]{1,8}-(19|20)[0-9]{2}|(19|20)[0-9]{2}/S [0-9]{1,3}-[0-9]{1,7})$"
-OCID_PATTERN = r"^ocds-[a-z0-9]{6}-\S+$"
+OCID_PATTERN = rf"^ocds-[a-z0-9]{{6}}-[^{_URL_SPACE}]+$"
 UUID_PATTERN = r"^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$"
 
 
