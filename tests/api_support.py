@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import yaml
 from datasette.app import Datasette
+from servers import app
 
 from casebase import build, validate
 
@@ -39,5 +39,4 @@ def build_api_db(folder: Path) -> Path:
 
 
 def datasette(db: Path) -> Datasette:
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette(immutables=[str(db)], metadata=metadata, template_dir=str(ROOT / "templates"))
+    return app(db)

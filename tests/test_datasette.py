@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
-from datasette.app import Datasette
-
-ROOT = Path(__file__).parent.parent
+from servers import app
 
 
 @pytest.fixture
 def ds(fixture_db):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    return Datasette(
-        immutables=[str(fixture_db)],
-        metadata=metadata,
-        template_dir=str(ROOT / "templates"),
-    )
+    return app(fixture_db)
 
 
 async def test_plugin_is_registered(ds):

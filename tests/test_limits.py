@@ -14,9 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 from datasette.app import Datasette
-from servers import datasette_server
+from servers import app, datasette_server
 
 from casebase import serving
 from casebase.plugins import limits
@@ -34,14 +33,8 @@ CROSS_JOIN = "select count(*) from cases a, cases b, cases c, cases d, cases e"
 
 
 def datasette(db: Path, **kwargs) -> Datasette:
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette(
-        immutables=[str(db)],
-        metadata=metadata,
-        template_dir=str(ROOT / "templates"),
-        settings=serving.SETTINGS,
-        **kwargs,
-    )
+    """The app with the settings `casebase serve` uses: the limits are what is tested here."""
+    return app(db, settings=serving.SETTINGS, **kwargs)
 
 
 def digest(path: Path) -> str:

@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from datasette.app import Datasette
+from servers import app
 
 from casebase import build, validate
 from casebase.plugins import security
 
-ROOT = Path(__file__).parent.parent
 SITE = Path(__file__).parent / "fixtures" / "site"
 CASE = "proeftuin-energiezuinige-woning"
 
@@ -55,8 +54,7 @@ def ds(tmp_path_factory) -> Datasette:
     assert not result.errors, [p.format() for p in result.errors]
     db = tmp_path_factory.mktemp("security-db") / "casebase.db"
     build.write_database(db, result.cases, result.collections)
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    return Datasette(immutables=[str(db)], metadata=metadata, template_dir=str(ROOT / "templates"))
+    return app(db)
 
 
 def directives(csp: str) -> dict[str, list[str]]:

@@ -8,12 +8,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
-from datasette.app import Datasette
+from servers import app
 
 from casebase import build, render, validate
 
-ROOT = Path(__file__).parent.parent
 SITE = Path(__file__).parent / "fixtures" / "site"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -30,10 +28,7 @@ def site_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def ds(site_db):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
-    return Datasette(
-        immutables=[str(site_db)], metadata=metadata, template_dir=str(ROOT / "templates")
-    )
+    return app(site_db)
 
 
 async def get(ds, path: str, status: int = 200) -> str:

@@ -8,15 +8,13 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "fixtures" / "site"
@@ -34,12 +32,6 @@ ARGS = [
 SCREENS = Path("/tmp/casebase-screens")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not os.access(CHROMIUM, os.X_OK):
@@ -53,7 +45,7 @@ def chromium_path() -> str:
 @contextlib.contextmanager
 def _serve(db: Path, fixture: Path) -> Iterator[str]:
     """Run `casebase serve` over `fixture`/cases and /collections from the repository root."""
-    port = _free_port()
+    port = free_port()
     casebase = shutil.which("casebase", path=str(Path(sys.executable).parent)) or "casebase"
     cmd = [casebase, "serve", "--db", str(db), "--cases", str(fixture / "cases")]
     cmd += ["--collections", str(fixture / "collections"), "--port", str(port)]
@@ -67,19 +59,7 @@ def _serve(db: Path, fixture: Path) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"casebase serve exited: {proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("casebase serve did not answer within 60 seconds")
-            time.sleep(0.2)
+        wait_until_up(url, proc)
         yield url
     finally:
         if proc.poll() is None:
