@@ -9,29 +9,23 @@ clients get the API's JSON error body and CORS headers.
 
 from __future__ import annotations
 
-import json
+from datasette import Response, hookimpl
 
-from datasette import hookimpl
-
-from .api import CORS, JSON_TYPE
+from . import api
 from .api_params import ApiError
 
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
 ALLOW = ", ".join(sorted(ALLOWED))
 
 
-def refusal(method: str, path: str) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """Headers and body of the 405 answer to `method` on `path`."""
-    headers = {"Allow": ALLOW}
+def refusal(method: str, path: str) -> Response:
+    """The 405 answer to `method` on `path`."""
     if path.startswith("/api/"):
-        error = ApiError(405, f"method {method} not allowed; use GET")
-        body = json.dumps(error.body()).encode()
-        headers.update(CORS, **{"Content-Type": JSON_TYPE})
+        response = api.error_response(ApiError(405, f"method {method} not allowed; use GET"))
     else:
-        body = b"405 Method Not Allowed: casebase is read-only\n"
-        headers["Content-Type"] = "text/plain; charset=utf-8"
-    headers["Content-Length"] = str(len(body))
-    return [(k.lower().encode(), v.encode()) for k, v in headers.items()], body
+        response = Response.text("405 Method Not Allowed: casebase is read-only\n", status=405)
+    response.headers["Allow"] = ALLOW
+    return response
 
 
 # tryfirst: the first wrapper returned is applied first, so this one sits inside the others and
@@ -43,9 +37,7 @@ def asgi_wrapper(datasette):
             if scope["type"] != "http" or scope["method"] in ALLOWED:
                 await app(scope, receive, send)
                 return
-            headers, body = refusal(scope["method"], scope["path"])
-            await send({"type": "http.response.start", "status": 405, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await refusal(scope["method"], scope["path"]).asgi_send(send)
 
         return read_only
 
