@@ -139,15 +139,12 @@ def file_state(path: Path) -> tuple[int, int]:
 
 
 def sha1(path: Path) -> str:
-    """Hash of a case file's bytes, or '' for anything that is not a small regular file (a fifo,
-    a symlink to /dev/zero): that never equals a stored hash, so the file counts as changed and
-    validation says what is wrong with it, instead of this read blocking or never ending."""
+    """Hash of a case file's bytes, read the way validation reads it (regular files only, up to
+    the size cap), or '' when it cannot be: that never equals a stored hash, so the file counts
+    as changed and validation says what is wrong with it (a fifo, a symlink to /dev/zero)."""
     try:
-        if not path.is_file() or path.stat().st_size > yamlsafe.MAX_BYTES:
-            return ""
-        with open(path, "rb") as f:
-            return hashlib.sha1(f.read(yamlsafe.MAX_BYTES + 1)).hexdigest()
-    except OSError:
+        return yamlsafe.read(path)[1]
+    except yamlsafe.YamlProblem:
         return ""
 
 
