@@ -28,9 +28,9 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-import generate
 import httpx
 import results
+from run import corpus  # the same cached synthetic corpora as make bench
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -60,14 +60,6 @@ def urls(rng: random.Random, n_cases: int) -> tuple[str, str]:
     weights = [w for w, _, _ in mix]
     _, kind, path = rng.choices(mix, weights)[0]
     return kind, path
-
-
-def corpus(n: int) -> Path:
-    path = HERE / f"corpus-{n}"
-    if not (path.is_dir() and sum(1 for _ in path.glob("*.yml")) == n):
-        print(f"generating {n} synthetic cases ...", flush=True)
-        generate.generate(path, n, seed=1)
-    return path
 
 
 @contextlib.contextmanager
