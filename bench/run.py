@@ -144,8 +144,9 @@ async def p50(client, path: str, n: int) -> float:
 
 
 def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
-    import yaml
     from datasette.app import Datasette
+
+    from casebase import serving
 
     cases = corpus(n)
     ours = out / "casebase.db"
@@ -153,14 +154,14 @@ def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
     child(BUILD, cases, ours, "full")
     stock = out / "stock.db"
     stock_database(ours, stock)
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    metadata = serving.metadata()
     settings = {"suggest_facets": False, "sql_time_limit_ms": 20000, "facet_time_limit_ms": 20000}
     ours_ds = Datasette(
         [],
         immutables=[str(ours)],
         metadata=metadata,
         settings=settings,
-        template_dir=str(ROOT / "templates"),
+        template_dir=str(serving.TEMPLATES),
     )
     stock_ds = Datasette([], immutables=[str(stock)], settings=settings)
     stock_page = (

@@ -13,7 +13,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
 from datasette.app import Datasette
 
 from casebase import serving
@@ -24,9 +23,9 @@ BIN = Path(sys.executable).parent
 
 def app(db: Path, **kwargs) -> Datasette:
     """Datasette over `db` with the project's metadata.yml and templates/."""
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = serving.metadata()
     return Datasette(
-        immutables=[str(db)], metadata=metadata, template_dir=str(ROOT / "templates"), **kwargs
+        immutables=[str(db)], metadata=metadata, template_dir=str(serving.TEMPLATES), **kwargs
     )
 
 

@@ -13,9 +13,9 @@ import pytest
 from api_support import build_api_db, datasette
 
 from casebase import vocab
-from casebase.plugins import openapi
-from casebase.plugins.api import register_routes
-from casebase.plugins.api_params import PARAMS
+from casebase.plugins.api import openapi
+from casebase.plugins.api.params import PARAMS
+from casebase.plugins.api.routes import register_routes
 
 ALL = {"digitaal-loket-hergebruik", "provincie-energie-partnerschap", "woningbouw-pilot"}
 

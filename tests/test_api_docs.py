@@ -6,7 +6,7 @@ import re
 
 from api_support import ROOT, datasette
 
-from casebase.plugins import openapi
+from casebase.plugins.api import openapi
 
 SERVE = "http://127.0.0.1:8001"
 

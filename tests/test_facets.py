@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 from datasette.app import Datasette
 
-from casebase import build, search
+from casebase import build, search, serving
 from casebase.plugins.facets import FACETS
 
 ROOT = Path(__file__).parent.parent
@@ -61,7 +60,7 @@ def expected(db: Path, name: str, where: str) -> dict:
 
 @pytest.mark.parametrize("state", sorted(FILTERS))
 async def test_facet_counts_equal_sql_counts(generated_db, state):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    metadata = serving.metadata()
     ds = Datasette(immutables=[str(generated_db)], metadata=metadata)
     facets = "&".join(
         f"_facet_{'m2m' if spec.table else 'coded'}={name}" for name, spec in FACETS.items()

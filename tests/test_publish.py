@@ -37,7 +37,7 @@ def test_docker_context_and_command(in_repo, fixture_db, tmp_path):
     assert f"docker build -t casebase {out}" in result.output.splitlines()
     for name in ("Dockerfile", "casebase.db", "metadata.yml", "pyproject.toml", "README.md"):
         assert (out / name).is_file(), name
-    assert (out / "src/casebase/plugins/api.py").is_file()
+    assert (out / "src/casebase/plugins/api/routes.py").is_file()
     assert (out / "templates/api.html").is_file()
     assert not list(out.rglob("__pycache__"))
     assert (out / "casebase.db").read_bytes() == fixture_db.read_bytes()

@@ -4,7 +4,7 @@ The Dockerfile comes from Datasette's own `datasette package` template
 (`datasette.utils.make_dockerfile`): immutable database, `datasette inspect` at build time for
 fast starts, CORS on. `datasette package` itself can only pip-install packages from an index,
 so the context here also carries this package's source (`pip install .` inside the image),
-with `metadata.yml`, `templates/` and the built `casebase.db`.
+with the packaged `metadata.yml` and `templates/` and the built `casebase.db`.
 
 Because the database is immutable, the image is stateless: run as many replicas as needed
 behind a CDN.
@@ -21,11 +21,12 @@ from pathlib import Path
 
 from datasette.utils import make_dockerfile
 
+from . import serving
 from .plugins import limits
 
 # What the image needs from the repository (paths relative to its root).
-CONTEXT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-content.md", "metadata.yml")
-CONTEXT_DIRS = ("src", "templates")
+CONTEXT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-content.md")
+CONTEXT_DIRS = ("src",)
 DB_NAME = "casebase.db"
 TARGETS = ("docker", "cloudrun")
 
@@ -97,6 +98,9 @@ def write_context(out: Path, root: Path, db_path: Path, extra_options: str) -> l
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
     for name in CONTEXT_DIRS:
         shutil.copytree(root / name, out / name, ignore=ignore)
+    # the Dockerfile points Datasette at these, as `casebase serve` points it into the package
+    shutil.copy2(serving.METADATA, out / "metadata.yml")
+    shutil.copytree(serving.TEMPLATES, out / "templates", ignore=ignore)
     shutil.copy2(db_path, out / DB_NAME)
     (out / "Dockerfile").write_text(dockerfile(extra_options), encoding="utf-8")
     return sorted(p for p in out.rglob("*") if p.is_file())

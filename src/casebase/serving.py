@@ -8,7 +8,11 @@ Three SQL threads serve queries side by side, so one slow query never holds up e
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 SETTINGS: dict[str, object] = {
     "sql_time_limit_ms": 1500,
@@ -20,6 +24,17 @@ SETTINGS: dict[str, object] = {
     # Suggesting facets scans every column on every table page: too slow at 100k rows.
     "suggest_facets": False,
 }
+
+
+# Shipped inside the package, so an installed casebase serves the site from any folder.
+PACKAGE = resources.files("casebase")
+TEMPLATES = Path(str(PACKAGE / "templates"))
+METADATA = Path(str(PACKAGE / "metadata.yml"))
+
+
+def metadata() -> dict[str, Any]:
+    """The packaged Datasette metadata (titles, table descriptions, facets, licence)."""
+    return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
 
 
 def needs_build(db_path: Path, inputs: list[Path]) -> bool:
@@ -44,10 +59,7 @@ def _cli_value(value: object) -> str:
 def datasette_args(db_path: Path) -> list[str]:
     """Arguments for `datasette serve`, shared by serve, tests and publishing."""
     args = ["serve", "-i", str(db_path)]
-    if Path("metadata.yml").exists():
-        args += ["--metadata", "metadata.yml"]
-    if Path("templates").is_dir():
-        args += ["--template-dir", "templates"]
+    args += ["--metadata", str(METADATA), "--template-dir", str(TEMPLATES)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, _cli_value(value)]
     return args

@@ -1,2 +1,3 @@
-"""Datasette plugins of casebase, one module per concern (registered as entry points in
-pyproject.toml): facets, the public site (site_*), the JSON API (api*, openapi)."""
+"""Datasette plugins of casebase (registered as entry points in pyproject.toml), one module per
+concern: `site/` (the public pages), `api/` (the JSON API), `web` (what both share), and beside
+them facets, security headers, limits, read-only and error handling."""

@@ -17,8 +17,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
-from . import api
-from .api_params import ApiError
+from .web import ApiError, error_response
 
 RETRY_AFTER = "5"
 MESSAGE = (
@@ -41,7 +40,7 @@ def handle_exception(datasette, request, exception):
     async def inner():
         if request.path.startswith("/api/"):
             # the API's own JSON error with CORS headers, or a browser client sees a CORS error
-            response = api.error_response(ApiError(503, MESSAGE))
+            response = error_response(ApiError(503, MESSAGE))
         else:
             error = DatasetteError(MESSAGE, title="Te druk / Too expensive", status=503)
             response = await default_handler.handle_exception(datasette, request, error)()

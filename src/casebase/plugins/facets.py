@@ -24,6 +24,8 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 
 from casebase import search, vocab
 
+from .web import page_lang
+
 
 class Spec(NamedTuple):
     table: str | None  # many-to-many table, or None for a column of `cases`
@@ -51,10 +53,6 @@ FACETS = {
 }
 M2M_PARAMS = {s.param: s for s in FACETS.values() if s.table}
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
-
-
-def page_lang(request) -> str:
-    return "en" if request is not None and request.args.get("_lang") == "en" else "nl"
 
 
 async def counts(db, names: list[str], inner_sql: str | None, params) -> dict[str, dict]:

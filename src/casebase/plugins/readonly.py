@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datasette import Response, hookimpl
 
-from . import api
-from .api_params import ApiError
+from .web import ApiError, error_response
 
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
 ALLOW = ", ".join(sorted(ALLOWED))
@@ -21,7 +20,7 @@ ALLOW = ", ".join(sorted(ALLOWED))
 def refusal(method: str, path: str) -> Response:
     """The 405 answer to `method` on `path`."""
     if path.startswith("/api/"):
-        response = api.error_response(ApiError(405, f"method {method} not allowed; use GET"))
+        response = error_response(ApiError(405, f"method {method} not allowed; use GET"))
     else:
         response = Response.text("405 Method Not Allowed: casebase is read-only\n", status=405)
     response.headers["Allow"] = ALLOW

@@ -24,21 +24,12 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response
 
-from .. import __version__, search, text
-from . import api_records as records
-from . import openapi
-from .api_params import PARAMS, ApiError, case_query, make_cursor, parse, read_cursor
+from ... import __version__, search, text
+from ..web import CORS, DATABASE, ApiError, error_response, json_response
+from . import openapi, records
+from .params import PARAMS, case_query, make_cursor, parse, read_cursor
 
-DATABASE = "casebase"
 CACHE_CONTROL = "public, max-age=300"  # short: URLs are not versioned per build; ETag revalidates
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "If-None-Match, Accept",
-    "Access-Control-Expose-Headers": "ETag",
-    "Access-Control-Max-Age": "86400",
-}
-JSON_TYPE = "application/json; charset=utf-8"
 BATCH = 200  # cases per query batch in the bulk exports
 
 
@@ -69,18 +60,6 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _json(data: Any, status: int = 200, headers: dict | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    return Response(
-        body, status=status, headers={**CORS, **(headers or {})}, content_type=JSON_TYPE
-    )
-
-
-def error_response(exc: ApiError) -> Response:
-    """The API's JSON error body with CORS headers (also used for timeouts, plugins/errors.py)."""
-    return _json(exc.body(), exc.status, {"Cache-Control": "no-cache"})
-
-
 def endpoint(operation: str | None):
     """Wrap a handler: CORS preflight, conditional GET, JSON errors (plugins/readonly.py refuses
     other methods before they get here)."""
@@ -101,7 +80,7 @@ def endpoint(operation: str | None):
             except ApiError as exc:
                 return error_response(exc)
             if isinstance(response, (dict, list)):
-                response = _json(response)
+                response = json_response(response)
             response.headers.update(headers)
             return response
 

@@ -16,16 +16,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from .. import vocab
+from ... import vocab
+from ..web import rows
 
 Link = Callable[[str], str]
 CASE_PAGE = "/case/{}"  # the site's human page of a case
-
-
-def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 class Labels:

@@ -17,7 +17,8 @@ from datasette.utils import sqlite_timelimit
 
 from casebase import render, search, vocab
 
-from . import api_records, site_data
+from ..web import rows as fetch_rows
+from . import data as site_data
 
 FACETS = (
     "instrument",
@@ -104,7 +105,7 @@ def _facet_counts(conn: sqlite3.Connection, cb, query: search.Query) -> dict[str
         counted = _counted_query(query, name)
         if counted.is_empty():
             sql, params = search.facet_sql(counted, name, cb.lang)
-            out[name] = api_records.rows(conn, sql, params)
+            out[name] = fetch_rows(conn, sql, params)
             continue
         key = (counted.q, tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())))
         if key not in tallies:
@@ -194,7 +195,7 @@ async def fetch(
             sql, params = search.count_sql(query)
             total = conn.execute(sql, params).fetchone()[0]
             sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-            found = site_data.attach_codes(conn, api_records.rows(conn, sql, params))
+            found = site_data.attach_codes(conn, fetch_rows(conn, sql, params))
             return total, found, _facet_counts(conn, cb, query)
 
     try:

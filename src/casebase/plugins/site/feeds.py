@@ -16,8 +16,9 @@ from datasette.utils.asgi import Response
 
 from casebase import vocab
 
-from . import site_data, site_text
-from .facets import page_lang
+from ..web import page_lang
+from . import data as site_data
+from . import text as site_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

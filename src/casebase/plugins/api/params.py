@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import search, vocab
+from ... import search, vocab
+from ..web import ApiError
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -23,22 +24,6 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 _INT = re.compile(r"^[0-9]{1,9}$")
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
-
-
-class ApiError(Exception):
-    """An error the client can fix (400) or a missing resource (404), as a JSON body."""
-
-    def __init__(self, status: int, message: str, parameter: str | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.parameter = parameter
-
-    def body(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"status": self.status, "message": self.message}
-        if self.parameter:
-            error["parameter"] = self.parameter
-        return {"error": error}
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__, vocab
-from .api_params import PARAMS, Param
-from .api_schemas import SCHEMAS, STR, ref
+from ... import __version__, vocab
+from .params import PARAMS, Param
+from .schemas import SCHEMAS, STR, ref
 
 # path -> (operation id, summary, response schema or media type, path parameter)
 PATHS: dict[str, tuple[str, str, str, str | None]] = {

@@ -13,8 +13,8 @@ from datasette import hookimpl
 
 from casebase import vocab
 
-from . import site_text
-from .facets import page_lang
+from ..web import page_lang
+from . import text as site_text
 
 
 class Site:

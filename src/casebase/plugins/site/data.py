@@ -13,7 +13,7 @@ import sqlite3
 from functools import partial
 from typing import Any
 
-from . import api_records
+from ..web import rows as fetch_rows
 
 # Glossary vocabularies: name -> (m2m table or None for a cases column, column).
 GLOSSARY = {
@@ -57,7 +57,7 @@ def attach_codes(conn: sqlite3.Connection, cases: list[dict]) -> list[dict]:
         for c in cases:
             c[key] = []
         sql = f"select case_id, [{column}] as code from [{table}] where case_id in ({marks}) order by case_id, position"
-        for r in api_records.rows(conn, sql, params):
+        for r in fetch_rows(conn, sql, params):
             ids[r["case_id"]][key].append(r["code"])
     return cases
 
@@ -68,7 +68,7 @@ async def home(db) -> dict[str, Any]:
 
 def _home(conn: sqlite3.Connection) -> dict[str, Any]:
     total = conn.execute("select count(*) from cases").fetchone()[0]
-    q = partial(api_records.rows, conn)
+    q = partial(fetch_rows, conn)
     return {
         "total": total,
         # counts over all cases are precomputed at build time (facet_counts)
@@ -99,7 +99,7 @@ async def case(db, case_id: str) -> dict[str, Any] | None:
 
 
 def _case(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
-    q = partial(api_records.rows, conn)
+    q = partial(fetch_rows, conn)
     found = q("select * from cases where id = :id", {"id": case_id})
     if not found:
         return None

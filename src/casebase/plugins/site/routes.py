@@ -14,10 +14,11 @@ from datasette.utils.asgi import Response
 
 from casebase import render, vocab
 
-from . import site_data, site_search
-from .site_context import Site
+from . import data as site_data
+from . import search as site_search
+from .context import Site
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 LESSONS_PAGE = 50
 
