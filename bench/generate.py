@@ -71,18 +71,25 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
     cid = ids[i]
     # each case is about a few topics: a small subset of the domain words
     nl_words, en_words = rng.sample(WORDS, 6), rng.sample(WORDS_EN, 6)
+
+    def cite() -> dict:
+        return {"source": "s0", "quote": sentence(rng, nl_words, 10)}
+
     data = {
         "id": cid,
         "title": " ".join(rng.sample(nl_words, 4)).capitalize(),
         "title_en": " ".join(rng.sample(en_words, 4)).capitalize(),
         "summary": paragraph(rng, nl_words, 3),
         "summary_en": paragraph(rng, en_words, 3),
-        "description": "\n\n".join(paragraph(rng, nl_words, 4) for _ in range(rng.randint(1, 4))),
+        "description": "\n\n".join(
+            paragraph(rng, nl_words, 4) + " [^s0]" for _ in range(rng.randint(1, 4))
+        ),
         "country": rng.choice(["NL"] * 8 + ["BE", "DE", "SE", "ES", "FI"]),
         "buyers": [
             {
                 "name": f"Gemeente {rng.choice(WORDS).title()} {rng.randint(1, 400)}",
                 "buyer_type": rng.choice(vocab.codes("buyer_type")),
+                **cite(),
             }
             for _ in range(rng.choice([1, 1, 1, 2, 3]))
         ],
@@ -91,6 +98,7 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
                 "name": f"{rng.choice(WORDS).title()} BV {rng.randint(1, 2000)}",
                 "organisation_type": rng.choice(vocab.codes("organisation_type")),
                 "role": rng.choice(vocab.codes("role")),
+                **cite(),
             }
             for _ in range(rng.randint(0, 3))
         ],
@@ -105,6 +113,7 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
                 "text": sentence(rng, nl_words, 14),
                 "text_en": sentence(rng, en_words, 14),
                 "perspective": rng.choice(vocab.codes("perspective")),
+                **cite(),
             }
             for _ in range(rng.randint(0, 4))
         ],
@@ -114,7 +123,8 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
         "identifiers": {"cpv": [rng.choice(["72000000-5", "48000000-8", "73000000-2"])]},
         "sources": [
             {
-                "url": f"https://example.org/bron/{i}/{s}",
+                "key": f"s{s}",
+                "url": f"https://bron.test/bron/{i}/{s}",
                 "title": sentence(rng, nl_words, 6)[:-1],
                 "publisher": "Voorbeeld",
                 "date": f"{year}-{rng.randint(1, 12):02d}",
@@ -126,6 +136,19 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
     }
     if rng.random() < 0.5:
         data["year_end"] = min(year + rng.randint(0, 5), 2026)
+    last = data.get("year_end", year)
+    data["events"] = [
+        {
+            "date": f"{rng.randint(year, last)}-{rng.randint(1, 12):02d}",
+            "kind": rng.choice(vocab.codes("event_kind")),
+            "text": sentence(rng, nl_words, 8),
+            "text_en": sentence(rng, en_words, 8),
+            **cite(),
+        }
+        for _ in range(rng.randint(0, 3))
+    ]
+    facts = ("year_start", "year_end", "status", "outcome", "procedure")
+    data["cite"] = {f: cite() for f in facts if f in data}
     data["related"] = [r for r in data["related"] if r["case"] != cid]
     return data
 

@@ -13,103 +13,116 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from casebase import yamlsafe
+from casebase import fields, schema, yamlsafe
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 GOOD = INVALID / "norway.yml"
 
 URL_HINT = "expected an http:// or https:// URL (spaces, quotes and <> percent-encoded)"
+# every field a case file may have, in the schema's order (from the field registry)
+FIELDS = ", ".join(schema.case_schema()["properties"])
 ALIAS = "anchors and aliases (&name / *name) are not allowed; write the value out"
 
 # fixture name -> "line:col: error: field: message" (the test adds the path in front)
 STATIC = {
     "missing-title": "1:1: error: title: missing required field; expected Title in Dutch. (1-160 characters)",
-    "unknown-field": "7:1: error: budget: unknown field; allowed fields are: id, title, title_en, summary, "
-    "summary_en, description, description_en, language, country, place, buyers, participants, "
-    "instruments, challenges, procedure, techniques, legal_basis, status, outcome, year_start, "
-    "year_end, value, lessons, related, identifiers, sources, confidence, review_note, last_reviewed",
-    "unknown-code": "10:22: error: instruments[1]: unknown code 'hackathon'; expected one of: "
+    "unknown-field": f"7:1: error: budget: unknown field; allowed fields are: {FIELDS}",
+    "unknown-code": "12:22: error: instruments[1]: unknown code 'hackathon'; expected one of: "
     "market-consultation, pre-competitive-dialogue, functional-specification, open-standards, "
     "open-source, reuse, sbir, pcp, innovation-challenge, startup-in-residence, pilot, co-creation, "
     "ppi, launching-customer, best-price-quality-ratio, performance-based-contract, agile-contracting, "
     "buyer-group, joint-procurement, public-private-partnership, dialogue-during-contract, "
     "independent-review, other",
-    "bad-buyer-type": "9:17: error: buyers[0].buyer_type: unknown code 'gemeente'; expected one of: "
+    "bad-buyer-type": "11:17: error: buyers[0].buyer_type: unknown code 'gemeente'; expected one of: "
     "nl-ministry, nl-executive-agency, nl-zbo, nl-province, nl-municipality, nl-water-board, "
     "nl-joint-arrangement, nl-caribbean-public-body, nl-body-public-law, special-sector-entity, "
     "eu-institution, international-organisation, foreign-central, foreign-regional, foreign-local, "
     "foreign-other-public",
-    "bad-url": f"17:10: error: sources[1].url: 'ftp://example.org/b' is not valid; {URL_HINT}",
-    "bad-date": "17:11: error: sources[0].date: '01-05-2021' is not valid; "
+    "bad-url": f"21:10: error: sources[1].url: 'ftp://bron.test/b' is not valid; {URL_HINT}",
+    "bad-date": "20:11: error: sources[0].date: '01-05-2021' is not valid; "
     "expected a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
-    "year-order": "14:11: error: year_end: 2018 is before year_start 2020; expected year_end >= year_start",
-    "future-date": "19:16: error: last_reviewed: 2999-01-01 is in the future; expected a date up to today",
+    "year-order": "16:11: error: year_end: 2018 is before year_start 2020; expected year_end >= year_start",
+    "future-date": "23:16: error: last_reviewed: 2999-01-01 is in the future; expected a date up to today",
     "id-mismatch": "1:5: error: id: id 'another-id' differs from the file name; expected 'id-mismatch'",
-    "related-missing": "21:11: error: related[0].case: no case with id 'does-not-exist'; "
+    "related-missing": "25:11: error: related[0].case: no case with id 'does-not-exist'; "
     "expected the id of a file in cases/",
-    "wrong-type": "13:13: error: year_start: expected a whole number, got text 'twintig'",
+    "wrong-type": "15:13: error: year_start: expected a whole number, got text 'twintig'",
     "number-as-text": "4:8: error: place: expected text, got a number (1234); "
     "put it in quotes to make it text",
-    "empty-list": "11:13: error: challenges: expected at least 1 item; Societal challenges the case addresses.",
-    "duplicate-key": "13:1: error: status: duplicate key; each key may appear only once",
-    "alias": f"10:14: error: instruments: {ALIAS}",
+    "empty-list": "13:13: error: challenges: expected at least 1 item; Societal challenges the case addresses.",
+    "duplicate-key": "15:1: error: status: duplicate key; each key may appear only once",
+    "alias": f"12:14: error: instruments: {ALIAS}",
     "alias-bomb": f"1:4: error: a: {ALIAS}",
     "python-tag": "2:8: error: title: tag '!!python/object/apply:os.system' is not allowed; "
     "use plain strings, numbers, lists and mappings",
     "custom-tag": "2:8: error: title: tag '!include' is not allowed; "
     "use plain strings, numbers, lists and mappings",
-    "two-documents": "20:1: error: more than one YAML document (---); put one case in each file",
-    "syntax-error": "13:11: error: YAML syntax error: while parsing a flow sequence "
+    "two-documents": "24:1: error: more than one YAML document (---); put one case in each file",
+    "syntax-error": "15:11: error: YAML syntax error: while parsing a flow sequence "
     "did not find expected ',' or ']'",
     "not-mapping": "1:1: error: expected a mapping of case fields",
     "empty-file": "1:1: error: file is empty; expected a mapping of fields",
     "comments-only": "1:1: error: file is empty; expected a mapping of fields",
     "deep-nesting": "2:1007: error: YAML syntax error: nesting is too deep",
     "tab-indent": "8:1: error: YAML syntax error: tab character in the indentation; indent with spaces",
-    "year-absurd": "13:13: error: year_start: 99999 is out of range; "
-    "expected a whole number from 1950 to 2100 (Year the trajectory started.)",
-    "year-decimals": "13:13: error: year_start: 2020.0 has decimals; expected a year like 2020",
-    "number-too-long": "13:13: error: year_start: number 99999999999999999999... (5000 characters) "
+    "year-absurd": "15:13: error: year_start: 99999 is out of range; "
+    f"expected a whole number from 1950 to 2100 ({fields.BY_NAME['year_start'].description})",
+    "year-decimals": "15:13: error: year_start: 2020.0 has decimals; expected a year like 2020",
+    "number-too-long": "15:13: error: year_start: number 99999999999999999999... (5000 characters) "
     "is too large; no field takes a number this large",
-    "amount-infinite": "21:15: error: value.amount_eur: number 1.0e400 is too large; "
+    "amount-infinite": "25:15: error: value.amount_eur: number 1.0e400 is too large; "
     "no field takes a number this large",
-    "amount-negative": "21:15: error: value.amount_eur: -5 is out of range; "
-    "expected a number from 0 to 1000000000000 (Amount in euros.)",
-    "amount-bool": "21:15: error: value.amount_eur: expected a number, got true/false",
-    "amount-nan": "21:15: error: value.amount_eur: expected a number, got text '.nan'",
-    "javascript-url": "15:10: error: sources[0].url: 'javascript:alert(document.cookie)' "
+    "amount-negative": "25:15: error: value.amount_eur: -5 is out of range; "
+    "expected a number from 0 to 1000000000000 (Amount in euros (more than 0).)",
+    "amount-bool": "25:15: error: value.amount_eur: expected a number, got true/false",
+    "amount-nan": "25:15: error: value.amount_eur: expected a number, got text '.nan'",
+    "javascript-url": "18:10: error: sources[0].url: 'javascript:alert(document.cookie)' "
     f"is not valid; {URL_HINT}",
-    "data-url": "15:10: error: sources[0].url: 'data:text/html,<script>alert(1)</script>' "
+    "data-url": "18:10: error: sources[0].url: 'data:text/html,<script>alert(1)</script>' "
     f"is not valid; {URL_HINT}",
-    "url-breaks-out": "15:10: error: sources[0].url: "
-    f"'https://example.org/\"><script>alert(1)</script>' is not valid; {URL_HINT}",
+    "url-breaks-out": "18:10: error: sources[0].url: "
+    f"'https://bron.test/\"><script>alert(1)</script>' is not valid; {URL_HINT}",
     # U+FEFF: JSON Schema's \\s counts it as a space, Python's does not
-    "invisible-in-url": "15:10: error: sources[0].url: 'https://example.org/be\\ufefflang' "
+    "invisible-in-url": "18:10: error: sources[0].url: 'https://bron.test/be\\ufefflang' "
     f"is not valid; {URL_HINT}",
-    "markdown-javascript-link": "20:14: error: description: link to javascript: is not allowed; "
+    "markdown-javascript-link": "24:14: error: description: link to javascript: is not allowed; "
     "expected an http://, https:// or mailto: link",
-    "identifier-too-long": "21:9: error: identifiers.ocid: text is too long (312 characters); at most 200",
+    "identifier-too-long": "25:9: error: identifiers.ocid: text is too long (312 characters); at most 200",
     "control-character": "2:8: error: title: control character U+001B at character 7; remove it",
     "bidi-override": "2:8: error: title: invisible formatting character U+202E at character 10; "
     "remove it (it can reorder how the text is shown)",
     "line-break-in-title": "2:8: error: title: line break (U+000A) at character 6; "
     "expected one line (write >- not > or |)",
-    "calendar-date": "19:16: error: last_reviewed: 2023-02-30 is not a date on the calendar; "
+    "calendar-date": "23:16: error: last_reviewed: 2023-02-30 is not a date on the calendar; "
     "expected a date up to today",
-    "number-key": "20:1: error: key 1 is not text; expected a field name",
+    "number-key": "24:1: error: key 1 is not text; expected a field name",
     # the escape sequence is shown escaped: an error message cannot retitle or clear a terminal
-    "escape-in-key": "20:1: error: \\x1b]0;pwned\\x07: unknown field; allowed fields are: id, "
-    "title, title_en, summary, summary_en, description, description_en, language, country, "
-    "place, buyers, participants, instruments, challenges, procedure, techniques, legal_basis, "
-    "status, outcome, year_start, year_end, value, lessons, related, identifiers, sources, "
-    "confidence, review_note, last_reviewed",
+    "escape-in-key": f"24:1: error: \\x1b]0;pwned\\x07: unknown field; allowed fields are: {FIELDS}",
     "empty-value": "2:7: error: title: expected text, got nothing (empty value)",
-    "int-tag-text": "13:13: error: year_start: tag '!!int' does not fit this value; remove the tag",
-    "map-tag-on-list": "10:14: error: instruments: tag '!!map' does not fit this value; remove the tag",
+    "int-tag-text": "15:13: error: year_start: tag '!!int' does not fit this value; remove the tag",
+    "map-tag-on-list": "12:14: error: instruments: tag '!!map' does not fit this value; remove the tag",
     "code-with-newline": "6:10: error: country: 'NL\\n' is not valid; "
     "expected an ISO 3166-1 alpha-2 country code in capitals, e.g. NL",
-    "too-many-items": "15:3: error: sources: 101 items is too many; expected at most 100",
-    "related-not-list": "20:10: error: related: expected a list, got a number",
+    "too-many-items": "17:3: error: sources: 101 items is too many; expected at most 100",
+    "related-not-list": "24:10: error: related: expected a list, got a number",
+    # the evidence model: citations, footnotes, placeholders, internal words, event years
+    "evidence-uncited-fact": "14:1: error: status: a key fact without a citation; add cite: status: with the source key and a quote that states it",
+    "evidence-unknown-key": "9:13: error: buyers[0].source: no source with key 's9'; expected one of: s1, s2",
+    "evidence-empty-quote": "10:12: error: buyers[0].quote: text is too short; expected The words of that source that state it, verbatim and in its own language. (1-300 characters)",
+    "evidence-long-quote": "10:12: error: buyers[0].quote: text is too long (365 characters); at most 300",
+    "evidence-buyer-uncited": "8:5: error: buyers[0].source: missing required field; expected a source key in lowercase kebab-case ASCII, e.g. nrc-2019-07-16",
+    "evidence-cite-absent-fact": "27:3: error: cite.outcome: cites outcome, but the case does not state it; remove this citation or add the fact",
+    "evidence-paragraph-unsourced": "9:14: error: description: a paragraph without a source; end it with a footnote marker such as [^s1]",
+    "evidence-footnote-unknown": "6:14: error: description: footnote [^nrc-2019] names no source; expected one of: s1, s2",
+    "evidence-duplicate-key": "20:10: error: sources[1].key: key 's1' is already used by source 1; expected a key unique in this case",
+    "placeholder-todo": "7:8: error: place: placeholder text 'TODO'; write what a source states, or leave the field out",
+    "placeholder-example-url": "21:10: error: sources[1].url: placeholder text 'example.com'; write what a source states, or leave the field out",
+    "placeholder-zero-amount": "24:15: error: value.amount_eur: an amount of 0 is a placeholder; leave value out when no source states an amount",
+    "field-name-in-text": "4:10: error: summary: 'year_start' is a field name, and readers see this text; say it in words",
+    "review-note-without-english": "23:14: error: review_note: a note without its English version; add review_note_en",
+    "start-after-first-event": "15:13: error: year_start: 2020 is after the earliest event (2018, events[0]); the start year is the first documented public step",
+    "end-before-last-event": "15:11: error: year_end: 2021 is before the last event (2023, events[0]); expected a year_end of 2023 or later",
+    "event-bad-kind": "29:11: error: events[0].kind: unknown code 'happened'; expected one of: announced, started, market-consultation, tender-published, awarded, contract-signed, pilot-started, pilot-ended, delivered, scaled-up, review, decision, stopped, completed, evaluated",
 }
 
 Generator = Callable[[Path], tuple[Path, str]]
@@ -235,13 +248,13 @@ def very_long_title(folder: Path) -> tuple[Path, str]:
 
 
 @generated
-def ten_thousand_sources(folder: Path) -> tuple[Path, str]:
+def thousands_of_sources(folder: Path) -> tuple[Path, str]:
     # just under the size cap: the list itself must be refused, not the file
-    path = folder / "ten-thousand-sources.yml"
-    items = "  - url: https://e.nl\n" * 10_000
-    path.write_text(_good_text("ten-thousand-sources").replace("sources:\n", "sources:\n" + items))
+    path = folder / "thousands-of-sources.yml"
+    items = "".join(f"  - {{key: k{i}, url: https://e.nl}}\n" for i in range(7_000))
+    path.write_text(_good_text("thousands-of-sources").replace("sources:\n", "sources:\n" + items))
     assert path.stat().st_size < yamlsafe.MAX_BYTES
-    return path, "15:3: error: sources: 10002 items is too many; expected at most 100"
+    return path, "17:3: error: sources: 7002 items is too many; expected at most 100"
 
 
 def kinds() -> list[str]:

@@ -22,7 +22,7 @@ def test_validate_ok_exits_0():
 def test_validate_errors_exit_1():
     result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "invalid" / "bad-url.yml")])
     assert result.exit_code == 1
-    assert "bad-url.yml:17:10: error: sources[1].url:" in result.output
+    assert "bad-url.yml:21:10: error: sources[1].url:" in result.output
 
 
 def test_validate_github_format():
@@ -30,7 +30,7 @@ def test_validate_github_format():
         cli, ["validate", "--format", "github", str(FIXTURES / "invalid" / "bad-url.yml")]
     )
     assert result.exit_code == 1
-    assert "::error file=" in result.output and ",line=17,col=10::sources[1].url:" in result.output
+    assert "::error file=" in result.output and ",line=21,col=10::sources[1].url:" in result.output
 
 
 def test_validate_missing_path_is_a_usage_error():

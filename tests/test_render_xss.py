@@ -56,10 +56,10 @@ def test_markdown_keeps_payloads_inert(slug, payload):
 
 def test_only_http_https_and_mailto_links_survive():
     links = {
-        "[a](https://example.org/a)": "https://example.org/a",
-        "[b](http://example.org/b)": "http://example.org/b",
-        "[c](mailto:inkoop@example.org)": "mailto:inkoop@example.org",
-        "<https://example.org/auto>": "https://example.org/auto",
+        "[a](https://bron.test/a)": "https://bron.test/a",
+        "[b](http://bron.test/b)": "http://bron.test/b",
+        "[c](mailto:inkoop@bron.test)": "mailto:inkoop@bron.test",
+        "<https://bron.test/auto>": "https://bron.test/auto",
     }
     for source, href in links.items():
         found = [a.get("href") for tag, a in elements(str(render.markdown(source))) if tag == "a"]
@@ -72,9 +72,9 @@ def test_only_http_https_and_mailto_links_survive():
         "[x](file:///etc/passwd)",
         "<javascript:alert(1)>",
         "![x](javascript:alert(1))",
-        "![x](https://example.org/tracker.png)",  # no images at all
+        "![x](https://bron.test/tracker.png)",  # no images at all
         "[x][r]\n\n[r]: javascript:alert(1)",
-        "[x](ftp://example.org/file)",
+        "[x](ftp://bron.test/file)",
     ]
     for source in refused:
         tags = elements(str(render.markdown(source)))
@@ -82,7 +82,7 @@ def test_only_http_https_and_mailto_links_survive():
 
 
 def test_link_attributes_are_escaped_and_links_get_rel():
-    out = str(render.markdown('[klik](https://example.org "\\" onmouseover=\\"x")'))
+    out = str(render.markdown('[klik](https://bron.test "\\" onmouseover=\\"x")'))
     ((tag, attrs),) = [e for e in elements(out) if e[0] == "a"]
     assert attrs["title"] == '" onmouseover="x'  # a value, not a new attribute
     assert set(attrs) == {"href", "title", "rel"}

@@ -193,7 +193,7 @@ async def test_case_page(ds):
     assert "€ 1.500.000" in html
     # sources with publisher and date, TED notice linked from the identifiers column
     assert (
-        '<a href="https://example.org/proeftuin-woning">Proeftuin energiezuinige woning</a>' in html
+        '<a href="https://bron.test/proeftuin-woning">Proeftuin energiezuinige woning</a>' in html
     )
     assert 'Gemeente Voorbeeldstad, <time datetime="2021-05-01">1 mei 2021</time>' in html
     assert 'href="https://ted.europa.eu/en/notice/-/detail/554113-2024">554113-2024</a>' in html
@@ -206,7 +206,7 @@ async def test_case_page(ds):
         'href="https://github.com/casebase/casebase/edit/main/cases/proeftuin-energiezuinige-woning.yml"'
         in html
     )
-    assert 'href="/casebase/cases/proeftuin-energiezuinige-woning.json"' in html
+    assert 'href="/api/v1/cases/proeftuin-energiezuinige-woning"' in html
     assert 'class="badge" href="/lessen?perspective=supplier">Opdrachtnemer (markt)</a>' in html
 
 

@@ -53,7 +53,7 @@ def test_one_source_is_a_warning_not_an_error():
     result = validate.validate([VALID / "cases"], today=TODAY)
     warnings = [p.format() for p in result.warnings]
     assert warnings == [
-        f"{VALID / 'cases' / 'digitaal-loket-hergebruik.yml'}:25:3: warning: sources: "
+        f"{VALID / 'cases' / 'digitaal-loket-hergebruik.yml'}:29:3: warning: sources: "
         "only one source; add a second, independent source"
     ]
 
@@ -67,6 +67,7 @@ def test_all_errors_of_all_files_in_one_run():
 def test_several_errors_in_one_file(tmp_path):
     text = (INVALID / "bad-url.yml").read_text().replace("status: running", "status: busy")
     text = text.replace("year_start: 2020", "year_start: 2020\nyear_end: 2010")
+    text += "  year_end: {source: s1, quote: tot 2010}\n"  # cited: only the order is wrong
     path = tmp_path / "bad-url.yml"
     path.write_text(text)
     messages = [p.format() for p in validate.validate([path], today=TODAY).errors]

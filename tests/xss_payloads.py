@@ -101,23 +101,21 @@ PAYLOADS: list[tuple[str, str]] = [
     ("md-autolink-js", f"<javascript:{RUN}>"),
     ("md-image-js", f"![x](javascript:{RUN})"),
     ("md-reference", "[klik][evil]\n\n[evil]: javascript:window.__xss=1"),
-    ("md-link-title", '[klik](https://example.org "\\" onmouseover=\\"window.__xss=1")'),
-    ("md-link-quote", '[klik](https://example.org/"onmouseover="window.__xss=1)'),
+    ("md-link-title", '[klik](https://bron.test "\\" onmouseover=\\"window.__xss=1")'),
+    ("md-link-quote", '[klik](https://bron.test/"onmouseover="window.__xss=1)'),
     ("md-code", f"`<script>{RUN}</script>`"),
     ("md-table", f"| a |\n|---|\n| <img src=x onerror={RUN}> |"),
 ]
 
 # A source URL the schema accepts that tries to break out of the href attribute (the schema
 # wants double quotes and <> percent-encoded, so this is the most it lets through).
-HOSTILE_URL = (
-    "https://example.org/x?q='onmouseover='window.__xss=1'&a=&quot;&#34;%22%3E%3Cscript%3E"
-)
+HOSTILE_URL = "https://bron.test/x?q='onmouseover='window.__xss=1'&a=&quot;&#34;%22%3E%3Cscript%3E"
 
 # Refused by validation, so never on a page: bidirectional overrides ("Trojan Source") and a
 # source URL with a raw quote and tags (tests/fixtures/invalid covers these refusals).
 REFUSED = {
     "rtl-override": f"\u202e<script>{RUN}</script>",
-    "url-breakout": 'https://example.org/x?q="><img/src=x/onerror=window.__xss=1>',
+    "url-breakout": 'https://bron.test/x?q="><img/src=x/onerror=window.__xss=1>',
 }
 # Validation refuses these links in Markdown fields (description, introduction); there they are
 # left out of the fixture, and render.py is tested against them directly. Plain-text fields
@@ -145,20 +143,21 @@ def markdown(slug: str, payload: str) -> str:
 def case(n: int, slug: str, payload: str) -> dict:
     p = single_line(payload)
     md = markdown(slug, payload)
+    cite = {"source": "xss", "quote": p[:300]}  # a quote is shown on the page too
     doc: dict = {
         "id": case_id(n, slug),
         "title": p,
         "title_en": p,
         "summary": f"{p} Samenvatting met een aanvalstekst.",
         "summary_en": f"{p} Summary with an attack text.",
-        "description": f"Beschrijving.\n\n{md}\n",
-        "description_en": f"Description.\n\n{md}\n",
+        "description": f"Beschrijving. [^xss]\n\n{md} [^xss]\n",
+        "description_en": f"Description. [^xss]\n\n{md} [^xss]\n",
         "language": "nl",
         "country": "NL",
         "place": p,
-        "buyers": [{"name": p, "buyer_type": "nl-municipality"}],
+        "buyers": [{"name": p, "buyer_type": "nl-municipality", **cite}],
         "participants": [
-            {"name": f"{p} (leverancier)", "organisation_type": "sme", "role": "supplier"}
+            {"name": f"{p} (leverancier)", "organisation_type": "sme", "role": "supplier", **cite}
         ],
         "instruments": ["pilot"],
         "challenges": ["energy-transition"],
@@ -169,13 +168,23 @@ def case(n: int, slug: str, payload: str) -> dict:
         "year_start": 2020,
         "year_end": 2021,
         "value": {"amount_eur": 1000 + n, "kind": "budget", "covers": p, "covers_en": p},
-        "lessons": [{"text": p, "text_en": p, "perspective": "buyer"}],
+        "cite": {f: cite for f in ("procedure", "status", "outcome", "year_start", "year_end")}
+        | {"value": cite},
+        "events": [{"date": "2020-05", "kind": "started", "text": p, "text_en": p, **cite}],
+        "lessons": [{"text": p, "text_en": p, "perspective": "buyer", **cite}],
         "sources": [
-            {"url": f"https://example.org/xss/{n}", "title": p, "publisher": p, "date": "2024"},
-            {"url": HOSTILE_URL},
+            {
+                "key": "xss",
+                "url": f"https://bron.test/xss/{n}",
+                "title": p,
+                "publisher": p,
+                "date": "2024",
+            },
+            {"key": "hostile", "url": HOSTILE_URL},
         ],
         "confidence": "medium",
         "review_note": p,
+        "review_note_en": p,
         "last_reviewed": "2026-01-15",
     }
     if not re.search(r"\s", p):
@@ -198,7 +207,8 @@ def collection() -> dict:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # case files may not use anchors: write shared citations out
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

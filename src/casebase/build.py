@@ -14,36 +14,25 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, gitdates, rows, search, validate, vocab, yamlsafe
+from . import __version__, atomic, fields, gitdates, rows, validate, vocab, yamlsafe
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
 _FK = "REFERENCES {} (code)"
 DDL = {
-    "cases": """
-        id TEXT PRIMARY KEY, title TEXT NOT NULL, title_en TEXT NOT NULL,
-        summary TEXT NOT NULL, summary_en TEXT NOT NULL,
-        description_markdown TEXT, description_en_markdown TEXT, language TEXT,
-        country TEXT NOT NULL, place TEXT, buyer_names TEXT,
-        procedure TEXT REFERENCES procedures (code), legal_basis TEXT,
-        status TEXT NOT NULL REFERENCES statuses (code), outcome TEXT REFERENCES outcomes (code),
-        year_start INTEGER NOT NULL, year_end INTEGER,
-        value_eur REAL, value_kind TEXT REFERENCES value_kinds (code), value_covers TEXT, value_covers_en TEXT,
-        confidence TEXT REFERENCES confidences (code), review_note TEXT,
-        last_reviewed TEXT NOT NULL, created TEXT, updated TEXT,
-        source_count INTEGER, lesson_count INTEGER, file TEXT""",
+    "cases": fields.cases_ddl(),
     "organisations": "id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT",
     "case_buyers": """
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         organisation_id TEXT NOT NULL REFERENCES organisations (id), name TEXT NOT NULL, country TEXT,
         buyer_type TEXT NOT NULL REFERENCES buyer_types (code),
-        government_level TEXT REFERENCES government_levels (code),
+        government_level TEXT REFERENCES government_levels (code), source_key TEXT, quote TEXT,
         PRIMARY KEY (case_id, position)""",
     "case_participants": """
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         organisation_id TEXT NOT NULL REFERENCES organisations (id), name TEXT NOT NULL, country TEXT,
         organisation_type TEXT NOT NULL REFERENCES organisation_types (code),
-        role TEXT NOT NULL REFERENCES roles (code),
+        role TEXT NOT NULL REFERENCES roles (code), source_key TEXT, quote TEXT,
         PRIMARY KEY (case_id, position)""",
     "case_instruments": """
         case_id TEXT NOT NULL REFERENCES cases (id),
@@ -59,11 +48,20 @@ DDL = {
         PRIMARY KEY (case_id, technique)""",
     "sources": """
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
-        url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT,
+        key TEXT, url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT,
+        PRIMARY KEY (case_id, position)""",
+    "citations": """
+        case_id TEXT NOT NULL REFERENCES cases (id), fact TEXT NOT NULL,
+        source_key TEXT NOT NULL, quote TEXT NOT NULL, PRIMARY KEY (case_id, fact)""",
+    "events": """
+        case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
+        date TEXT NOT NULL, kind TEXT NOT NULL REFERENCES event_kinds (code),
+        text TEXT NOT NULL, text_en TEXT, source_key TEXT, quote TEXT,
         PRIMARY KEY (case_id, position)""",
     "lessons": """
-        id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
-        text TEXT NOT NULL, text_en TEXT, perspective TEXT REFERENCES perspectives (code)""",
+        case_id TEXT NOT NULL REFERENCES cases (id), id TEXT PRIMARY KEY, position INTEGER NOT NULL,
+        text TEXT NOT NULL, text_en TEXT, perspective TEXT REFERENCES perspectives (code),
+        source_key TEXT, quote TEXT""",
     "case_links": """
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         target_id TEXT NOT NULL REFERENCES cases (id),
@@ -86,6 +84,9 @@ DDL = {
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         PRIMARY KEY (collection_id, position)""",
 }
+
+# Tables with one or more rows per case (the incremental build replaces a case's rows in each).
+CASE_TABLES = tuple(t for t, ddl in DDL.items() if ddl.split()[0] == "case_id")
 
 # Every facet and join column gets an index; m2m tables get covering indexes both ways.
 INDEXES = [
@@ -110,6 +111,7 @@ INDEXES = [
     ("case_techniques", "technique, case_id"),
     ("sources", "url"),
     ("lessons", "case_id"),
+    ("events", "case_id, date"),
     ("lessons", "perspective, case_id"),
     ("case_links", "target_id"),
     ("identifiers", "scheme, value"),
@@ -350,12 +352,8 @@ def count_case_files(paths: list[Path]) -> int:
     return len(validate.discover(paths)[0])
 
 
-# Facet name -> (table, column) whose unfiltered counts are precomputed, from the same
-# definitions the search queries use.
-FACET_COUNTS = {
-    facet: (search.FILTERS[name][0] or "cases", search.FILTERS[name][1])
-    for name, facet in search.PRECOMPUTED.items()
-}
+# Facet name in `facet_counts` -> (table, column), from the facet registry.
+FACET_COUNTS = {f.counts: (f.table or "cases", f.column) for f in fields.FACETS if f.counts}
 
 
 def compute_facet_counts(db: sqlite3.Connection) -> None:

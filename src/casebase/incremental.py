@@ -18,17 +18,7 @@ from pathlib import Path
 
 from . import atomic, build, gitdates, rows, validate
 
-CASE_TABLES = (
-    "case_buyers",
-    "case_participants",
-    "case_instruments",
-    "case_challenges",
-    "case_techniques",
-    "sources",
-    "lessons",
-    "case_links",
-    "identifiers",
-)
+CASE_TABLES = build.CASE_TABLES
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
 
 

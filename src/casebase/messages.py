@@ -96,6 +96,7 @@ def _bad_character(text: str, pattern: str) -> str:
 
 _PATTERN_HINTS = {
     schema.ID_PATTERN: "lowercase kebab-case ASCII, e.g. gemeente-utrecht-pilot",
+    schema.KEY_PATTERN: "a source key in lowercase kebab-case ASCII, e.g. nrc-2019-07-16",
     schema.DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted)",
     schema.FULL_DATE_PATTERN: "a date as YYYY-MM-DD",
     schema.URL_PATTERN: "an http:// or https:// URL (spaces, quotes and <> percent-encoded)",

@@ -9,6 +9,7 @@ visible text. Headings are shifted down so a `#` in a case never competes with t
 from __future__ import annotations
 
 import html as html_lib
+import re
 
 import nh3
 from markdown_it import MarkdownIt
@@ -26,8 +27,33 @@ _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {
 _SCHEMES = {"http", "https", "mailto"}
 
 
-def markdown(source: str | None, heading_offset: int = 2) -> Markup:
-    """Sanitised HTML for `source`; `#` becomes <h3> with the default offset."""
+# A footnote marker that cites a source by its key: `[^nrc-2019]`. Keys are kebab-case ASCII,
+# so the marker passes through Markdown and the sanitiser as plain text.
+FOOTNOTE = re.compile(r"\[\^([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+
+
+def footnote_keys(source: str | None) -> list[str]:
+    return FOOTNOTE.findall(source or "")
+
+
+def _footnotes(html: str, numbers: dict[str, int], label: str) -> str:
+    def link(found: re.Match) -> str:
+        n = numbers.get(found.group(1))
+        if n is None:  # validation refuses unknown keys; never show a broken marker
+            return ""
+        return f'<sup class="fn"><a href="#bron-{n}" aria-label="{label} {n}">[{n}]</a></sup>'
+
+    return FOOTNOTE.sub(link, html)
+
+
+def markdown(
+    source: str | None,
+    heading_offset: int = 2,
+    footnotes: dict[str, int] | None = None,
+    footnote_label: str = "bron",
+) -> Markup:
+    """Sanitised HTML for `source`; `#` becomes <h3> with the default offset. Footnote
+    markers become links to the numbered sources in `footnotes` (key -> number)."""
     if not source:
         return Markup("")
     tokens = _MD.parse(source)
@@ -43,13 +69,13 @@ def markdown(source: str | None, heading_offset: int = 2) -> Markup:
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)
+    return Markup(_footnotes(clean, footnotes or {}, footnote_label))
 
 
 def plain(source: str | None) -> str:
     """Markdown reduced to plain text (for snippets and feeds): tags and markup removed."""
     if not source:
         return ""
-    html = _MD.render(source)
+    html = _MD.render(FOOTNOTE.sub("", source))
     text = nh3.clean(html, tags=set())
     return " ".join(html_lib.unescape(text).split())

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from . import text, vocab
+from . import fields, text, vocab
 
 TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
 _NEW_TED = re.compile(r"^[0-9]{1,8}-(19|20)[0-9]{2}$")
@@ -22,8 +22,19 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "organisatie"
 
 
-def government_level(buyer_type: str) -> str | None:
-    return vocab.terms_by_code("buyer_type").get(buyer_type, {}).get("government_level")
+government_level = fields.government_level
+
+
+def start_year(d: dict[str, Any]) -> tuple[int | None, str | None]:
+    """The start year and its basis: a cited `year_start`, else the earliest dated event."""
+    if d.get("year_start") is not None:
+        return d["year_start"], "source"
+    years = [int(e["date"][:4]) for e in d.get("events") or []]
+    return (min(years), "event") if years else (None, None)
+
+
+def _cite(item: dict[str, Any]) -> dict[str, Any]:
+    return {"source_key": item.get("source"), "quote": item.get("quote")}
 
 
 def case_rows(
@@ -35,36 +46,24 @@ def case_rows(
     buyers = d["buyers"]
     participants = d.get("participants") or []
     lessons = d.get("lessons") or []
+    events = d.get("events") or []
     created, updated = dates or (None, None)
+    year, basis = start_year(d)
     case = {
         "id": cid,
-        "title": d["title"],
-        "title_en": d["title_en"],
-        "summary": d["summary"],
-        "summary_en": d["summary_en"],
-        "description_markdown": d.get("description"),
-        "description_en_markdown": d.get("description_en"),
-        "language": d.get("language", "nl"),
-        "country": d["country"],
-        "place": d.get("place"),
+        **fields.scalar_row(d),
+        "year_start": year,
+        "year_start_basis": basis,
         "buyer_names": "; ".join(b["name"] for b in buyers),
-        "procedure": d.get("procedure"),
-        "legal_basis": d.get("legal_basis"),
-        "status": d["status"],
-        "outcome": d.get("outcome"),
-        "year_start": d["year_start"],
-        "year_end": d.get("year_end"),
         "value_eur": value.get("amount_eur"),
         "value_kind": value.get("kind"),
         "value_covers": value.get("covers"),
         "value_covers_en": value.get("covers_en"),
-        "confidence": d.get("confidence"),
-        "review_note": d.get("review_note"),
-        "last_reviewed": d["last_reviewed"],
         "created": created,
         "updated": updated,
         "source_count": len(d["sources"]),
         "lesson_count": len(lessons),
+        "event_count": len(events),
         "file": file,
     }
     # Organisation names as written in this case; the `organisations` table is derived from
@@ -78,6 +77,7 @@ def case_rows(
             "country": b.get("country", d["country"]),
             "buyer_type": b["buyer_type"],
             "government_level": government_level(b["buyer_type"]),
+            **_cite(b),
         }
         for i, b in enumerate(buyers)
     ]
@@ -90,6 +90,7 @@ def case_rows(
             "country": p.get("country"),
             "organisation_type": p["organisation_type"],
             "role": p["role"],
+            **_cite(p),
         }
         for i, p in enumerate(participants)
     ]
@@ -100,23 +101,43 @@ def case_rows(
         for v in [values] if isinstance(values, str) else values:
             url = TED_NOTICE_URL.format(v) if scheme == "ted" and _NEW_TED.match(v) else None
             identifiers.append({"case_id": cid, "scheme": scheme, "value": v, "url": url})
+    code_lists = {
+        fields.BY_FACET[facet].table: _m2m(cid, facet, d.get(key) or [])
+        for key, facet in fields.CODE_LISTS.items()
+    }
     return {
         "cases": [case],
         "case_buyers": case_buyers,
         "case_participants": case_participants,
-        "case_instruments": _m2m(cid, "instrument", d["instruments"]),
-        "case_challenges": _m2m(cid, "challenge", d["challenges"]),
-        "case_techniques": _m2m(cid, "technique", d.get("techniques") or []),
+        **code_lists,
         "sources": [
             {
                 "case_id": cid,
                 "position": i,
+                "key": s.get("key"),
                 "url": s["url"],
                 "title": s.get("title"),
                 "publisher": s.get("publisher"),
                 "date": s.get("date"),
             }
             for i, s in enumerate(d["sources"])
+        ],
+        "citations": [
+            {"case_id": cid, "fact": fact, **_cite(c)}
+            for fact, c in (d.get("cite") or {}).items()
+            if d.get(fact) is not None
+        ],
+        "events": [
+            {
+                "case_id": cid,
+                "position": i,
+                "date": e["date"],
+                "kind": e["kind"],
+                "text": e["text"],
+                "text_en": e.get("text_en"),
+                **_cite(e),
+            }
+            for i, e in enumerate(events)
         ],
         "lessons": [
             {
@@ -126,6 +147,7 @@ def case_rows(
                 "text": le["text"],
                 "text_en": le.get("text_en"),
                 "perspective": le.get("perspective"),
+                **_cite(le),
             }
             for i, le in enumerate(lessons)
         ],
@@ -195,24 +217,8 @@ def stem_row(d: dict[str, Any]) -> dict[str, str]:
 
 
 def facet_keys(d: dict[str, Any]) -> str:
-    """Every facet value of a case as `name=value` tokens, e.g. `instrument=pilot status=running`.
-
-    Counting these tokens over the matching cases gives every facet's counts from one query,
-    instead of one join per facet (see `search.tally`).
-    """
-    keys = [f"instrument={c}" for c in d["instruments"]]
-    keys += [f"challenge={c}" for c in d["challenges"]]
-    keys += [f"technique={c}" for c in d.get("techniques") or []]
-    keys += [f"buyer_type={c}" for c in dict.fromkeys(b["buyer_type"] for b in d["buyers"])]
-    levels = dict.fromkeys(government_level(b["buyer_type"]) for b in d["buyers"])
-    keys += [f"government_level={c}" for c in levels if c]
-    roles = dict.fromkeys(p["role"] for p in d.get("participants") or [])
-    keys += [f"role={c}" for c in roles]
-    for name in ("status", "outcome", "procedure", "confidence", "country"):
-        if d.get(name):
-            keys.append(f"{name}={d[name]}")
-    keys.append(f"year={d['year_start']}")
-    return " ".join(keys)
+    """Every facet value of a case as `name=value` tokens (see `fields.facet_keys`)."""
+    return fields.facet_keys(d, start_year(d)[0])
 
 
 def collection_rows(d: dict[str, Any]) -> dict[str, list[dict]]:

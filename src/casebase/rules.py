@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import messages, schema
+from . import evidence, messages, schema
 
 if TYPE_CHECKING:
     from .validate import Document, Problem
@@ -59,8 +59,12 @@ def case_rules(doc: Document, today: dt.date) -> list[Problem]:
     for i, src in enumerate(sources):
         if isinstance(src, dict):
             out += _check_date(doc, ("sources", i, "date"), today, "a past date")
+    for i, event in enumerate(_list(d.get("events"))):
+        if isinstance(event, dict):
+            out += _check_date(doc, ("events", i, "date"), today, "a past date")
     for key in ("description", "description_en"):
         out += links(doc, key)
+    out += evidence.rules(doc)
     if len(sources) == 1:
         out.append(
             doc.problem(

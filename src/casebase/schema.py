@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import vocab
+from . import fields
 
 SCHEMA_BASE = "https://casebase.example/schema/"  # $id namespace; not fetched by anyone
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_PATTERN = fields.ID_PATTERN
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-FULL_DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+FULL_DATE_PATTERN = fields.FULL_DATE_PATTERN
 # No whitespace, control characters, quotes, <>, backslash or braces: they must be percent-encoded.
 # Whitespace is spelled out instead of \s: JSON Schema's \s (ECMA-262) includes U+FEFF and
 # Python's does not, and the fast and the slow validator must agree. Zero-width and
@@ -25,40 +25,14 @@ _URL_SPACE = (
     r"\u3000\ufeff"
 )
 URL_PATTERN = rf"^https?://[^{_URL_SPACE}/.?#\x22<>\\^`{{|}}][^{_URL_SPACE}\x22<>\\^`{{|}}]*$"
-# Text may not hide control characters or bidirectional overrides (they can reorder what a
-# reader sees, "Trojan Source"); one-line fields have no line breaks or tabs either.
-_INVISIBLE = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-LINE_PATTERN = rf"^[^\x00-\x1f{_INVISIBLE}]*$"
-MARKDOWN_PATTERN = rf"^[^\x00-\x08\x0b-\x1f{_INVISIBLE}]*$"
+LINE_PATTERN, MARKDOWN_PATTERN = fields.LINE_PATTERN, fields.MARKDOWN_PATTERN
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
 TED_PATTERN = r"^([0-9]{1,8}-(19|20)[0-9]{2}|(19|20)[0-9]{2}/S [0-9]{1,3}-[0-9]{1,7})$"
 OCID_PATTERN = rf"^ocds-[a-z0-9]{{6}}-[^{_URL_SPACE}]+$"
 UUID_PATTERN = r"^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$"
 
 
-def _text(
-    description: str, max_length: int = 300, min_length: int = 1, markdown: bool = False
-) -> dict[str, Any]:
-    """One line of text, or Markdown (line breaks allowed) with `markdown`."""
-    return {
-        "type": "string",
-        "minLength": min_length,
-        "maxLength": max_length,
-        "pattern": MARKDOWN_PATTERN if markdown else LINE_PATTERN,
-        "description": description,
-    }
-
-
-def _code(name: str, description: str) -> dict[str, Any]:
-    terms = vocab.vocabularies()[name]["terms"]
-    live = [t for t in terms if not t.get("deprecated")]
-    return {
-        "description": description,
-        "enum": [t["code"] for t in live],
-        # Shown by editors next to each allowed value.
-        "x-labels": {t["code"]: f"{t['label_nl']} / {t['label_en']}" for t in live},
-        "x-vocabulary": name,
-    }
+_text, _code = fields.text, fields.code
 
 
 def _codes(name: str, description: str, min_items: int = 0) -> dict[str, Any]:
@@ -83,9 +57,33 @@ def _object(properties: dict, required: list[str], description: str) -> dict[str
     }
 
 
+# Same shape as an id, spelled apart so that messages can say "a source key".
+KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def citation(what: str) -> dict[str, Any]:
+    """The two keys that cite a source for a fact: a source key and a verbatim quote."""
+    return {
+        "source": {
+            "type": "string",
+            "pattern": KEY_PATTERN,
+            "maxLength": 60,
+            "description": f"Key of the source (in `sources`) that states {what}.",
+        },
+        "quote": _text(
+            "The words of that source that state it, verbatim and in its own language.", 300
+        ),
+    }
+
+
+def _cited(properties: dict, required: list[str], description: str, what: str) -> dict:
+    """An object that cites its source: its own keys plus `source` and `quote`."""
+    return _object({**properties, **citation(what)}, [*required, "source", "quote"], description)
+
+
 def case_schema() -> dict[str, Any]:
     """JSON Schema of one case file."""
-    buyer = _object(
+    buyer = _cited(
         {
             "name": _text("Name of the contracting authority as the source gives it.", 200),
             "buyer_type": _code("buyer_type", "Kind of public buyer (government level)."),
@@ -97,8 +95,9 @@ def case_schema() -> dict[str, Any]:
         },
         ["name", "buyer_type"],
         "A contracting authority that bought (or ran the procedure).",
+        "that it bought or ran the procedure",
     )
-    participant = _object(
+    participant = _cited(
         {
             "name": _text("Name of the organisation as the source gives it.", 200),
             "organisation_type": _code("organisation_type", "What kind of organisation it is."),
@@ -111,20 +110,44 @@ def case_schema() -> dict[str, Any]:
         },
         ["name", "organisation_type", "role"],
         "Another organisation that took part: supplier, knowledge institution, intermediary...",
+        "its role",
     )
-    lesson = _object(
+    lesson = _cited(
         {
             "text": _text("The lesson in Dutch, one or two sentences, in your own words.", 600),
             "text_en": _text("The lesson in English.", 600),
             "perspective": _code(
-                "perspective", "Whose lesson it is, when the source makes that clear."
+                "perspective", "Whose lesson it is, only when the source says so."
             ),
         },
         ["text"],
-        "A lesson the sources support.",
+        "A lesson that a source draws (not one we draw).",
+        "the lesson",
+    )
+    event = _cited(
+        {
+            "date": {
+                "type": "string",
+                "pattern": DATE_PATTERN,
+                "description": "When: YYYY, YYYY-MM or YYYY-MM-DD.",
+            },
+            "kind": _code("event_kind", "What happened."),
+            "text": _text("What happened, in Dutch, one line.", 300),
+            "text_en": _text("What happened, in English.", 300),
+        },
+        ["date", "kind", "text"],
+        "A dated step of the trajectory.",
+        "the event and its date",
     )
     source = _object(
         {
+            "key": {
+                "type": "string",
+                "pattern": KEY_PATTERN,
+                "maxLength": 60,
+                "description": "Short key, unique in this case, that citations use "
+                "(e.g. nrc-2019-07-16).",
+            },
             "url": {
                 "type": "string",
                 "pattern": URL_PATTERN,
@@ -139,7 +162,7 @@ def case_schema() -> dict[str, Any]:
                 "description": "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
             },
         },
-        ["url"],
+        ["key", "url"],
         "A public source for the facts in this case (title, publisher and date as far as known).",
     )
     related = _object(
@@ -161,7 +184,7 @@ def case_schema() -> dict[str, Any]:
                 "type": "number",
                 "minimum": 0,
                 "maximum": 1_000_000_000_000,
-                "description": "Amount in euros.",
+                "description": "Amount in euros (more than 0).",
             },
             "kind": _code("value_kind", "What kind of amount it is."),
             "covers": _text("Dutch: what the amount covers (period, scope).", 300),
@@ -208,6 +231,20 @@ def case_schema() -> dict[str, Any]:
         [],
         "Official identifiers that link the case to real notices.",
     )
+    cite = _object(
+        {
+            fact: _object(citation(f"the {fact.replace('_', ' ')}"), ["source", "quote"], "")
+            | {"description": f"Source and quote for {fact}."}
+            for fact in fields.CITED_FACTS
+        },
+        [],
+        "Citations of the key facts: for each fact the case states, a source key and a quote.",
+    )
+
+    def _list(items: dict, description: str, min_items: int = 0, max_items: int = 100) -> dict:
+        out = {"type": "array", "maxItems": max_items, "items": items, "description": description}
+        return out | ({"minItems": min_items} if min_items else {})
+
     properties = {
         "id": {
             "type": "string",
@@ -215,98 +252,22 @@ def case_schema() -> dict[str, Any]:
             "maxLength": 80,
             "description": "Stable id: lowercase kebab-case ASCII, equal to the file name.",
         },
-        "title": _text("Title in Dutch.", 160),
-        "title_en": _text("Title in English.", 160),
-        "summary": _text("Summary in Dutch, 2-5 sentences.", 1200, 40),
-        "summary_en": _text("Summary in English, 2-5 sentences.", 1200, 40),
-        "description": _text("The story in Dutch, Markdown (no raw HTML).", 20000, markdown=True),
-        "description_en": _text("The story in English, Markdown.", 20000, markdown=True),
-        "language": {
-            "enum": ["nl", "en"],
-            "description": "Language the case was first written in (default nl).",
-        },
-        "country": {
-            "type": "string",
-            "pattern": "^[A-Z]{2}$",
-            "description": "ISO 3166-1 alpha-2 code of the (lead) buyer's country, e.g. NL.",
-        },
-        "place": _text("City or region, when the source gives one.", 120),
-        "buyers": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 100,
-            "items": buyer,
-            "description": "One or more contracting authorities.",
-        },
-        "participants": {
-            "type": "array",
-            "maxItems": 100,
-            "items": participant,
-            "description": "Other named organisations and their role.",
-        },
+        **{f.name: f.schema() for f in fields.SCALARS},
+        "buyers": _list(buyer, "One or more contracting authorities.", 1),
+        "participants": _list(participant, "Other named organisations and their role."),
         "instruments": _codes("instrument", "Innovation-procurement instruments used.", 1),
         "challenges": _codes("challenge", "Societal challenges the case addresses.", 1),
-        "procedure": _code("procedure", "Award procedure used, only when a source states it."),
         "techniques": _codes("technique", "Procurement techniques layered on the procedure."),
-        "legal_basis": _text("Legal basis as a source states it.", 300),
-        "status": _code("status", "Where the case is now."),
-        "outcome": _code("outcome", "What came of it."),
-        "year_start": {
-            "type": "integer",
-            "minimum": 1950,
-            "maximum": 2100,
-            "description": "Year the trajectory started.",
-        },
-        "year_end": {
-            "type": "integer",
-            "minimum": 1950,
-            "maximum": 2100,
-            "description": "Year it ended (omit while running).",
-        },
         "value": value,
-        "lessons": {
-            "type": "array",
-            "maxItems": 50,
-            "items": lesson,
-            "description": "Lessons learned.",
-        },
-        "related": {
-            "type": "array",
-            "maxItems": 100,
-            "items": related,
-            "description": "Links to other cases.",
-        },
+        "cite": cite,
+        "events": _list(event, "Dated steps of the trajectory, oldest first.", 0, 200),
+        "lessons": _list(lesson, "Lessons that the sources draw.", 0, 50),
+        "related": _list(related, "Links to other cases."),
         "identifiers": identifiers,
-        "sources": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 100,
-            "items": source,
-            "description": "Public sources for the facts (at least one, preferably two).",
-        },
-        "confidence": _code("confidence", "How well the sources support the facts."),
-        "review_note": _text("Note for readers in Dutch (e.g. why confidence is medium).", 600),
-        "last_reviewed": {
-            "type": "string",
-            "pattern": FULL_DATE_PATTERN,
-            "description": "Date (YYYY-MM-DD) someone last checked the case against its sources.",
-        },
+        "sources": _list(source, "Public sources for the facts (preferably two or more).", 1),
     }
-    required = [
-        "id",
-        "title",
-        "title_en",
-        "summary",
-        "summary_en",
-        "country",
-        "buyers",
-        "instruments",
-        "challenges",
-        "status",
-        "year_start",
-        "sources",
-        "last_reviewed",
-    ]
+    required = ["id", *(f.name for f in fields.SCALARS if f.required)]
+    required += ["buyers", "instruments", "challenges", "sources"]
     schema = _object(properties, required, "One innovative public-procurement case.")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -14,26 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from . import text, vocab
+from . import fields, text, vocab
 
-# Query field -> (m2m table, column) for multi-valued facets, or (None, cases column).
-FILTERS = {
-    "instrument": ("case_instruments", "instrument"),
-    "challenge": ("case_challenges", "challenge"),
-    "technique": ("case_techniques", "technique"),
-    "buyer_type": ("case_buyers", "buyer_type"),
-    "government_level": ("case_buyers", "government_level"),
-    "role": ("case_participants", "role"),
-    "cpv": ("identifiers", "value"),
-    "country": (None, "country"),
-    "status": (None, "status"),
-    "outcome": (None, "outcome"),
-    "procedure": (None, "procedure"),
-    "confidence": (None, "confidence"),
-    # Start year as a facet (the site's year facet); the value is bound, SQLite compares it
-    # as an integer because year_start has INTEGER affinity.
-    "year": (None, "year_start"),
-}
+# Query field -> (table, column): a table of values per case, or (None, a `cases` column).
+FILTERS = {f.name: (f.table, f.column) for f in fields.FACETS}
 
 # Title columns weigh ten times the body in relevance ranking (bm25 weights per column of
 # cases_stem: title_nl, title_en, body_nl, body_en).
@@ -143,20 +127,7 @@ def count_sql(query: Query, prefix: bool = False) -> tuple[str, dict]:
 
 
 # Filter name -> facet name in the `facet_counts` table computed at build time.
-PRECOMPUTED = {
-    "instrument": "instruments",
-    "challenge": "challenges",
-    "technique": "techniques",
-    "buyer_type": "buyer_types",
-    "government_level": "government_levels",
-    "role": "roles",
-    "status": "status",
-    "outcome": "outcome",
-    "procedure": "procedure",
-    "confidence": "confidence",
-    "country": "country",
-    "year": "year_start",
-}
+PRECOMPUTED = {f.name: f.counts for f in fields.FACETS if f.counts}
 
 
 def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:

@@ -93,15 +93,21 @@ class Document:
             self._nodes = yamlsafe.compose(self.text)
         return yamlsafe.position(self._nodes, path, at_key)
 
-    def problem(self, path: tuple, message: str, severity: str = "error", at_key=False) -> Problem:
+    def problem(
+        self, path: tuple, message: str, severity: str = "error", at_key=False, lines: int = 0
+    ) -> Problem:
+        """A problem at the value (or key) of `path`; `lines` further down inside a block of
+        text (a paragraph of a description), counted from the block's first line."""
+
+        def locate() -> tuple[int, int]:
+            line, col = self.position(path, at_key)
+            if lines and self.text.splitlines()[line - 1].rstrip().endswith(("|", "|-", ">")):
+                # a block scalar: its text starts on the line after the indicator
+                return line + 1 + lines, col
+            return line, col
+
         return Problem(
-            str(self.path),
-            None,
-            None,
-            yamlsafe.field_name(path),
-            message,
-            severity,
-            locate=lambda: self.position(path, at_key),
+            str(self.path), None, None, yamlsafe.field_name(path), message, severity, locate=locate
         )
 
 

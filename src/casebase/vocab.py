@@ -27,6 +27,7 @@ TABLES = {
     "relation": "relations",
     "value_kind": "value_kinds",
     "confidence": "confidences",
+    "event_kind": "event_kinds",
 }
 
 

@@ -70,7 +70,7 @@ def test_case_page_shows_sources_and_related(page):
     sources = page.locator("section.sources")
     assert sources.get_by_role("link", name="Proeftuin energiezuinige woning").get_attribute(
         "href"
-    ) == ("https://example.org/proeftuin-woning")
+    ) == ("https://bron.test/proeftuin-woning")
     assert "Hogeschool Proef" in sources.inner_text()
     related = page.locator("section.related").inner_text()
     assert "Zie ook: Gedeeld zaaksysteem via een coöperatie van gemeenten" in related
@@ -120,7 +120,7 @@ def test_print_view_of_a_case(page, screens):
     after = page.evaluate(
         "() => getComputedStyle(document.querySelector('.sources a'), '::after').content"
     )
-    assert "https://example.org/proeftuin-woning" in after
+    assert "https://bron.test/proeftuin-woning" in after
     page.screenshot(path=str(screens / "case-print.png"), full_page=True)
     pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
     assert 1 <= len(pages) <= 2  # a handout of one or two pages

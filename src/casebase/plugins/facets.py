@@ -9,7 +9,7 @@ Two facet types, both with labels in the page language (`_lang=en`, Dutch otherw
 Without any filter, counts come from the `facet_counts` table computed at build time (the
 database is immutable), so the default browse page costs a few index lookups at any size.
 Values are always bound as SQL parameters; identifiers come from the fixed FACETS table below
-(built from `casebase.search.FILTERS`).
+(built from `casebase.fields.FACETS`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-from casebase import search, vocab
+from casebase import fields, search, vocab
 
 from .web import page_lang
 
@@ -35,21 +35,13 @@ class Spec(NamedTuple):
     token: str  # name in the case's facet tokens (`rows.facet_keys`)
 
 
-# Facet name (as in `facet_counts`) -> spec, from the search module's filter definitions so the
-# site, the API and this plugin agree. The start year is a site facet only. A many-to-many
-# facet filters with `_<name>` (this plugin's AND filter), a column facet with Datasette's own
-# `?<column>=` filter.
+# Facet name (as in `facet_counts`) -> spec, from the facet registry, so the site, the API
+# and this plugin agree. A many-to-many facet filters with `_<name>` (this plugin's AND
+# filter), a column facet with Datasette's own `?<column>=` filter.
 FACETS = {
-    facet: Spec(
-        table,
-        column,
-        vocab.TABLES.get(name),
-        f"_{name}" if table else column,
-        name,
-    )
-    for name, facet in search.PRECOMPUTED.items()
-    if name != "year"
-    for table, column in [search.FILTERS[name]]
+    f.counts: Spec(f.table, f.column, vocab.TABLES.get(f.vocabulary or ""), f.param, f.name)
+    for f in fields.FACETS
+    if f.counts and f.name != "year"
 }
 M2M_PARAMS = {s.param: s for s in FACETS.values() if s.table}
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)

@@ -5,10 +5,11 @@ database, so that the plugins stay in their lane when Datasette serves other fil
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from datasette.utils.asgi import Response
+
+from ..read import rows  # noqa: F401  (shared by the site and the API)
 
 DATABASE = "casebase"
 CORS = {
@@ -23,12 +24,6 @@ JSON_TYPE = "application/json; charset=utf-8"
 
 def page_lang(request) -> str:
     return "en" if request is not None and request.args.get("_lang") == "en" else "nl"
-
-
-def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 class ApiError(Exception):

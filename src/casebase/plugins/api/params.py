@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ... import search, vocab
+from ... import fields, search, vocab
 from ..web import ApiError
 
 MAX_LIMIT = 200
@@ -74,34 +74,20 @@ Q = Param(
     "Results are then ordered by relevance.",
     example="marktconsultatie energie",
 )
-INSTRUMENT = _code("instrument", "instrument", "Instrument", True, "market-consultation")
-CHALLENGE = _code("challenge", "challenge", "Societal challenge", True, "energy-transition")
+
+
+def _filter(f: fields.Facet) -> Param:
+    if f.vocabulary:
+        return Param(f.name, "code", f.api, f.vocabulary, f.multi, f.example)
+    kind = "cpv" if f.name == "cpv" else "country"
+    return Param(f.name, kind, f.api, multi=f.multi, example=f.example)
+
+
+FILTERS = {f.name: _filter(f) for f in fields.FACETS if f.api}
+INSTRUMENT, CHALLENGE = FILTERS["instrument"], FILTERS["challenge"]
 CASE_FILTERS = [
     Q,
-    INSTRUMENT,
-    CHALLENGE,
-    _code("technique", "technique", "Procurement technique", True, "framework-agreement"),
-    Param("country", "country", "ISO 3166-1 alpha-2 country of the (lead) buyer.", example="NL"),
-    _code(
-        "buyer_type", "buyer_type", "Buyer type of any buyer of the case", True, "nl-municipality"
-    ),
-    _code(
-        "government_level",
-        "government_level",
-        "Government level of any buyer of the case",
-        True,
-        "local",
-    ),
-    _code("status", "status", "Status", False, "completed"),
-    _code("outcome", "outcome", "Outcome", False, "deployed"),
-    _code("procedure", "procedure", "Award procedure", False, "innovation-partnership"),
-    Param(
-        "cpv",
-        "cpv",
-        "CPV code with check digit (exact match). Repeat to require all (AND).",
-        multi=True,
-        example="45211000-2",
-    ),
+    *FILTERS.values(),
     Param(
         "year_from",
         "year",

@@ -25,8 +25,9 @@ from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response
 
 from ... import __version__, search, text
+from ... import read as records
 from ..web import CORS, DATABASE, ApiError, error_response, json_response
-from . import openapi, records
+from . import export, openapi
 from .params import PARAMS, case_query, make_cursor, parse, read_cursor
 
 CACHE_CONTROL = "public, max-age=300"  # short: URLs are not versioned per build; ETag revalidates
@@ -189,11 +190,11 @@ async def export_csv(request, datasette, db, values):
 
     def line(record) -> str:
         out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerow(records.csv_row(record))
+        csv.writer(out, lineterminator="\r\n").writerow(export.csv_row(record))
         return out.getvalue()
 
     header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(records.CSV_COLUMNS)
+    csv.writer(header, lineterminator="\r\n").writerow(export.CSV_COLUMNS)
     body = _stream(db, ids, "nl", _linker(datasette, request), line)
 
     async def write(w):

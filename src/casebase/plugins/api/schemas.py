@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ... import fields
+
 S = "#/components/schemas/"
 
 
@@ -44,6 +46,11 @@ LINK = _obj(
     {
         "case": STR,
         "relation": ref("Code"),
+        "relation_seen_from_here": {
+            **NSTR,
+            "description": "For a link from another case: the relation read from this case "
+            "(e.g. 'Reused by'), in the requested language.",
+        },
         "title": STR,
         "title_en": STR,
         "url": URL,
@@ -63,7 +70,7 @@ SUMMARY_PROPS = {
     "status": ref("Code"),
     "outcome": _null(ref("Code")),
     "procedure": _null(ref("Code")),
-    "year_start": INT,
+    "year_start": {**NINT, "description": "Start year: cited, or the earliest event's year."},
     "year_end": NINT,
     "instruments": _codes("Instrument"),
     "challenges": _codes("Challenge"),
@@ -78,7 +85,23 @@ COLLECTION_PROPS = {
     "case_count": INT,
     "api_url": URL,
 }
+CITATION = {
+    "source": {**NSTR, "description": "Key of the cited source (see sources[].key)."},
+    "source_number": {**NINT, "description": "Number of the cited source in the list."},
+    "quote": {**NSTR, "description": "The source's words that state the fact, verbatim."},
+}
 LESSON_PROPS = {"id": STR, "text": STR, "text_en": NSTR, "perspective": _null(ref("Code"))}
+
+
+def _scalar(f: fields.Field) -> dict[str, Any]:
+    """API schema of a registry field: a labelled code, a number or text; null when left out."""
+    if f.vocabulary:
+        schema = ref("Code") if f.required else _null(ref("Code"))
+    else:
+        kind = {"integer": "integer", "number": "number"}.get(f.schema().get("type"), "string")
+        schema = {"type": kind if f.required else [kind, "null"]}
+    return {**schema, "description": f.description} if "$ref" not in schema else schema
+
 
 SCHEMAS: dict[str, Any] = {
     "Code": _obj(
@@ -106,11 +129,29 @@ SCHEMAS: dict[str, Any] = {
     "Case": _obj(
         {
             **{k: v for k, v in SUMMARY_PROPS.items() if k not in ("buyer_names",)},
+            **{f.name: _scalar(f) for f in fields.SCALARS},
             "file": {**STR, "description": "Path of the case file in the repository."},
-            "description": {**NSTR, "description": "Dutch description, Markdown."},
-            "description_en": NSTR,
-            "language": STR,
-            "place": NSTR,
+            "year_start_basis": {
+                "enum": ["source", "event", None],
+                "description": "source: a cited start year; event: the earliest dated event.",
+            },
+            "stale": {
+                "type": "boolean",
+                "description": "A running or pending case last checked more than a year ago: "
+                "to be re-checked.",
+            },
+            "citations": {
+                "type": "object",
+                "description": "Per key fact (status, year_start, value...): its citation.",
+                "additionalProperties": _obj(CITATION),
+            },
+            "events": {
+                "type": "array",
+                "description": "Dated steps of the trajectory, oldest first.",
+                "items": _obj(
+                    {"date": STR, "kind": ref("Code"), "text": STR, "text_en": NSTR, **CITATION}
+                ),
+            },
             "ocds_procurement_method": {
                 **NSTR,
                 "description": "OCDS procurementMethod derived from the procedure.",
@@ -121,7 +162,6 @@ SCHEMAS: dict[str, Any] = {
                 "description": "eForms procedure type (BT-105) derived from the procedure.",
                 "example": "innovation",
             },
-            "legal_basis": NSTR,
             "value": _null(
                 _obj(
                     {
@@ -132,8 +172,6 @@ SCHEMAS: dict[str, Any] = {
                     }
                 )
             ),
-            "confidence": _null(ref("Code")),
-            "review_note": NSTR,
             "created": {**NSTR, "description": "First commit of the case file (from git)."},
             "updated": {**NSTR, "description": "Last commit of the case file (from git)."},
             "buyers": {
@@ -145,6 +183,7 @@ SCHEMAS: dict[str, Any] = {
                         "country": NSTR,
                         "buyer_type": ref("Code"),
                         "government_level": _null(ref("Code")),
+                        **CITATION,
                     }
                 ),
             },
@@ -157,11 +196,12 @@ SCHEMAS: dict[str, Any] = {
                         "country": NSTR,
                         "organisation_type": ref("Code"),
                         "role": ref("Code"),
+                        **CITATION,
                     }
                 ),
             },
             "techniques": _codes("Procurement technique"),
-            "lessons": {"type": "array", "items": _obj(LESSON_PROPS)},
+            "lessons": {"type": "array", "items": _obj({**LESSON_PROPS, **CITATION})},
             "related": {"type": "array", "items": LINK, "description": "Links from this case."},
             "referenced_by": {
                 "type": "array",
@@ -170,7 +210,16 @@ SCHEMAS: dict[str, Any] = {
             },
             "sources": {
                 "type": "array",
-                "items": _obj({"url": URL, "title": NSTR, "publisher": NSTR, "date": NSTR}),
+                "items": _obj(
+                    {
+                        "number": INT,
+                        "key": NSTR,
+                        "url": URL,
+                        "title": NSTR,
+                        "publisher": NSTR,
+                        "date": NSTR,
+                    }
+                ),
             },
             "identifiers": {
                 "type": "array",
@@ -188,7 +237,14 @@ SCHEMAS: dict[str, Any] = {
             "collections": {
                 "type": "array",
                 "items": _obj(
-                    {"id": STR, "title": STR, "title_en": STR, "position": INT, "api_url": URL}
+                    {
+                        "id": STR,
+                        "title": STR,
+                        "title_en": STR,
+                        "position": INT,
+                        "url": URL,
+                        "api_url": URL,
+                    }
                 ),
             },
         }
@@ -196,6 +252,8 @@ SCHEMAS: dict[str, Any] = {
     "Lesson": _obj(
         {
             **LESSON_PROPS,
+            "source": NSTR,
+            "quote": NSTR,
             "case_id": STR,
             "case_title": STR,
             "case_title_en": STR,

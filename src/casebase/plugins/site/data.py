@@ -13,6 +13,7 @@ import sqlite3
 from functools import partial
 from typing import Any
 
+from ... import read
 from ..web import rows as fetch_rows
 
 # Glossary vocabularies: name -> (m2m table or None for a cases column, column).
@@ -23,9 +24,6 @@ GLOSSARY = {
 }
 # Feeds exist per instrument and per challenge.
 FEED_VOCABS = {"instrument": "case_instruments", "challenge": "case_challenges"}
-
-# Incoming links are shown with the relation seen from the other side.
-INVERSE = {"reuses": "reused-by", "reused-by": "reuses", "see-also": "see-also"}
 
 CASE_LIST_COLUMNS = (
     "c.id, c.title, c.title_en, c.summary, c.summary_en, c.year_start, c.year_end, "
@@ -94,68 +92,14 @@ def _home(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-async def case(db, case_id: str) -> dict[str, Any] | None:
-    return await db.execute_fn(lambda conn: _case(conn, case_id))
+async def case(db, case_id: str, lang: str, link) -> dict[str, Any] | None:
+    """The case as the read model gives it (the same record as the API's), or None."""
 
+    def one(conn: sqlite3.Connection) -> dict[str, Any] | None:
+        found = read.records(conn, [case_id], read.Labels(conn, lang), link)
+        return found[0] if found else None
 
-def _case(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
-    q = partial(fetch_rows, conn)
-    found = q("select * from cases where id = :id", {"id": case_id})
-    if not found:
-        return None
-    c = found[0]
-    p = {"id": case_id}
-    c["buyers"] = q(
-        "select b.name, b.country, b.buyer_type, b.government_level from case_buyers b "
-        "where b.case_id = :id order by b.position",
-        p,
-    )
-    c["participants"] = q(
-        "select p.name, p.country, p.organisation_type, p.role from case_participants p "
-        "where p.case_id = :id order by p.position",
-        p,
-    )
-    for table, column, key in (
-        ("case_instruments", "instrument", "instruments"),
-        ("case_challenges", "challenge", "challenges"),
-        ("case_techniques", "technique", "techniques"),
-    ):
-        c[key] = [
-            r["code"]
-            for r in q(
-                f"select [{column}] as code from [{table}] where case_id = :id order by position",
-                p,
-            )
-        ]
-    c["sources"] = q("select * from sources where case_id = :id order by position", p)
-    c["lessons"] = q("select * from lessons where case_id = :id order by position", p)
-    c["identifiers"] = q(
-        "select scheme, value, url from identifiers where case_id = :id order by scheme, value",
-        p,
-    )
-    outgoing = q(
-        "select l.relation, t.id, t.title, t.title_en from case_links l "
-        "join cases t on t.id = l.target_id where l.case_id = :id order by l.position",
-        p,
-    )
-    incoming = q(
-        "select l.relation, s.id, s.title, s.title_en from case_links l "
-        "join cases s on s.id = l.case_id where l.target_id = :id order by s.id",
-        p,
-    )
-    # An incoming link already stated from this side (e.g. both say see-also) is shown once.
-    seen = {r["id"] for r in outgoing}
-    related = [{**r, "direction": "out"} for r in outgoing]
-    for r in incoming:
-        if r["id"] not in seen:
-            related.append({**r, "direction": "in", "relation": INVERSE.get(r["relation"])})
-    c["related"] = related
-    c["collections"] = q(
-        "select k.id, k.title, k.title_en from collection_cases cc "
-        "join collections k on k.id = cc.collection_id where cc.case_id = :id order by k.title",
-        p,
-    )
-    return c
+    return await db.execute_fn(one)
 
 
 async def collection(db, collection_id: str) -> dict[str, Any] | None:

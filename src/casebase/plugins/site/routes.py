@@ -106,22 +106,26 @@ async def search_page(datasette, request):
 
 async def case_page(datasette, request):
     db = datasette.get_database()
-    case = await site_data.case(db, request.url_vars["id"])
+    cb = Site(request, datasette)
+
+    def link(path: str) -> str:
+        return datasette.absolute_url(request, datasette.urls.path(path))
+
+    case = await site_data.case(db, request.url_vars["id"], cb.lang, link)
     if case is None:
         return await _not_found(datasette, request, "not_found_case")
-    cb = Site(request, datasette)
-    description, description_lang = cb.pick(
-        case["description_markdown"], case["description_en_markdown"]
-    )
+    description, description_lang = cb.pick(case["description"], case["description_en"])
+    numbers = {s["key"]: s["number"] for s in case["sources"] if s["key"]}
     context = {
         "case": case,
-        "description_html": render.markdown(description),
+        "description_html": render.markdown(
+            description, footnotes=numbers, footnote_label=cb.t("source")
+        ),
         "description_lang": description_lang,
-        "json_case": datasette.urls.path(f"/{db.name}/cases/{case['id']}.json"),
-        "json_sources": datasette.urls.path(f"/{db.name}/sources.json?case_id={case['id']}"),
-        "json_lessons": datasette.urls.path(f"/{db.name}/lessons.json?case_id={case['id']}"),
-        "row_url": datasette.urls.path(f"/{db.name}/cases/{case['id']}"),
-        "canonical": datasette.absolute_url(request, datasette.urls.path(f"/case/{case['id']}")),
+        # the stable API, not Datasette's own JSON (whose shape may change between versions)
+        "json_case": datasette.urls.path(f"/api/v1/cases/{case['id']}")
+        + ("?lang=en" if cb.lang == "en" else ""),
+        "canonical": link(f"/case/{case['id']}"),
     }
     return await _page(datasette, request, "cb_case.html", context)
 

@@ -15,24 +15,14 @@ from typing import Any
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
-from casebase import render, search, vocab
+from casebase import fields, render, search, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
 
-FACETS = (
-    "instrument",
-    "challenge",
-    "buyer_type",
-    "government_level",
-    "country",
-    "status",
-    "outcome",
-    "procedure",
-    "year",
-)
-MULTI = {"instrument", "challenge", "buyer_type", "government_level"}
-VOCABULARY = {name: name for name in FACETS if name not in ("country", "year")}
+FACETS = tuple(f.name for f in fields.FACETS if f.site)
+MULTI = {f.name for f in fields.FACETS if f.site and f.multi}
+VOCABULARY = {f.name: f.vocabulary for f in fields.FACETS if f.site and f.vocabulary}
 PAGE_SIZE = 20
 SHOWN = 8  # facet values shown before the "more" disclosure
 MAX_VALUES = 10  # per facet; more can only come from a hand-made URL

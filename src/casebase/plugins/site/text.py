@@ -90,7 +90,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sources": ("Bronnen", "Sources"),
     "identifiers": ("Officiële kenmerken", "Official identifiers"),
     "related": ("Verwante cases", "Related cases"),
-    "followed_by": ("Gevolgd door", "Followed by"),
     "in_collections": ("In collecties", "In collections"),
     "review": ("Controle en geschiedenis", "Review and history"),
     "last_reviewed": ("Laatst gecontroleerd", "Last reviewed"),
@@ -102,9 +101,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Something wrong? Propose a change in the repository.",
     ),
     "json_links": ("Als data", "As data"),
-    "json_case": ("Case als JSON", "Case as JSON"),
-    "json_sources": ("Bronnen als JSON", "Sources as JSON"),
-    "json_lessons": ("Lessen als JSON", "Lessons as JSON"),
+    "json_case": ("Case als JSON (API)", "Case as JSON (API)"),
+    "source": ("Bron", "Source"),
+    "quote_from": ("Citaat uit bron", "Quote from source"),
+    "timeline": ("Tijdlijn", "Timeline"),
+    "first_documented": ("eerste gedocumenteerde stap", "first documented step"),
+    "stale": (
+        "Te controleren: deze lopende case is langer dan een jaar niet nagekeken; de stand van "
+        "zaken kan veranderd zijn.",
+        "To be re-checked: this running case has not been checked for over a year; things may "
+        "have changed.",
+    ),
     "fallback_note_en": (
         "Alleen in het Engels beschikbaar.",
         "Only available in English.",

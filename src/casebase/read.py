@@ -1,7 +1,9 @@
-"""Case, lesson and collection records of the suppliers' API, read from the built database.
+"""The one read model: cases, lessons and collections as plain dicts, read from the built database.
 
-Plain functions over a `sqlite3.Connection` (the API runs them through Datasette's
-`execute_fn`), so they are testable without a server. Records are loaded in batches: one query
+Both the site's case page and the suppliers' API render the record that `records()` returns,
+so they show the same facts in the same order, with labels from one place (the vocabulary
+tables built into the database). Plain functions over a `sqlite3.Connection` (Datasette runs
+them through `execute_fn`), testable without a server. Records are loaded in batches: one query
 per table for any number of cases, which keeps the bulk exports fast.
 
 Every code is returned as `{"code", "label", "label_nl", "label_en"}`, where `label` is in the
@@ -10,14 +12,23 @@ requested language. `link(path)` turns a site path into an absolute URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ... import vocab
-from ..web import rows
+from . import fields, vocab
+
+STALE_AFTER_DAYS = 365  # a running or pending case unchecked for longer is to be re-checked
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
 
 Link = Callable[[str], str]
 CASE_PAGE = "/case/{}"  # the site's human page of a case
@@ -67,9 +78,7 @@ _IDS = "(select value from json_each(:ids))"
 
 
 def _codes(conn, labels: Labels, ids: list[str], name: str) -> dict[str, list[dict]]:
-    table = {"instrument": "case_instruments", "challenge": "case_challenges"}.get(
-        name, "case_techniques"
-    )
+    table = fields.BY_FACET[name].table
     grouped = _grouped(
         conn,
         f"select case_id, [{name}] as code from [{table}] where case_id in {_IDS} order by case_id, position",
@@ -112,33 +121,39 @@ def _summary(r: dict, labels: Labels, link: Link, instruments, challenges) -> di
     }
 
 
+def is_stale(status: str | None, outcome: str | None, last_reviewed: str, today: dt.date) -> bool:
+    """A running or pending case whose last check is more than a year old."""
+    if status != "running" and outcome != "pending":
+        return False
+    try:
+        reviewed = dt.date.fromisoformat(last_reviewed)
+    except (TypeError, ValueError):
+        return True
+    return (today - reviewed).days > STALE_AFTER_DAYS
+
+
 def records(
-    conn: sqlite3.Connection, ids: list[str], labels: Labels, link: Link
+    conn: sqlite3.Connection,
+    ids: list[str],
+    labels: Labels,
+    link: Link,
+    today: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Full nested records of the given case ids (unknown ids are skipped), in `ids` order."""
+    today = today or dt.date.today()
     params = {"ids": json.dumps(ids)}
     cases = {r["id"]: r for r in rows(conn, f"select * from cases where id in {_IDS}", params)}
-    buyers = _grouped(
-        conn,
-        # name and country as this case gives them (organisations keeps one spelling per id)
-        f"select b.* from case_buyers b where b.case_id in {_IDS} order by b.case_id, b.position",
-        ids,
-    )
-    participants = _grouped(
-        conn,
-        f"select p.* from case_participants p where p.case_id in {_IDS} "
-        "order by p.case_id, p.position",
-        ids,
-    )
-    codes = {
-        name: _codes(conn, labels, ids, name) for name in ("instrument", "challenge", "technique")
-    }
-    sources = _grouped(
-        conn, f"select * from sources where case_id in {_IDS} order by case_id, position", ids
-    )
-    lessons = _grouped(
-        conn, f"select * from lessons where case_id in {_IDS} order by case_id, position", ids
-    )
+
+    def per_case(table: str, order: str = "position") -> dict[str, list[dict]]:
+        return _grouped(
+            conn, f"select * from [{table}] where case_id in {_IDS} order by case_id, {order}", ids
+        )
+
+    buyers, participants = per_case("case_buyers"), per_case("case_participants")
+    sources, lessons, events = per_case("sources"), per_case("lessons"), per_case("events")
+    citations = per_case("citations", "fact")
+    identifiers = per_case("identifiers", "rowid")
+    codes = {name: _codes(conn, labels, ids, name) for name in fields.CODE_LISTS.values()}
     outgoing = _grouped(
         conn,
         "select l.case_id, l.target_id as other, l.relation, c.title, c.title_en from case_links l "
@@ -152,9 +167,6 @@ def records(
         "order by l.target_id, l.case_id, l.position",
         ids,
     )
-    identifiers = _grouped(
-        conn, f"select * from identifiers where case_id in {_IDS} order by case_id, rowid", ids
-    )
     collections = _grouped(
         conn,
         "select m.case_id, m.collection_id, m.position, c.title, c.title_en "
@@ -166,17 +178,28 @@ def records(
     for cid in ids:
         if cid not in cases:
             continue
-        record = _record(cases[cid], labels, link)
-        record["buyers"] = [_buyer(b, labels) for b in buyers.get(cid, [])]
-        record["participants"] = [_participant(p, labels) for p in participants.get(cid, [])]
-        record["instruments"] = codes["instrument"].get(cid, [])
-        record["challenges"] = codes["challenge"].get(cid, [])
-        record["techniques"] = codes["technique"].get(cid, [])
-        record["lessons"] = [_lesson(le, labels) for le in lessons.get(cid, [])]
+        row = cases[cid]
+        numbers = {s["key"]: s["position"] + 1 for s in sources.get(cid, []) if s["key"]}
+        cite = _citer(numbers)
+        record = _record(row, labels, link)
+        record["stale"] = is_stale(row["status"], row["outcome"], row["last_reviewed"], today)
+        record["citations"] = {c["fact"]: cite(c) for c in citations.get(cid, [])}
+        record["buyers"] = [_buyer(b, labels) | cite(b) for b in buyers.get(cid, [])]
+        record["participants"] = [
+            _participant(p, labels) | cite(p) for p in participants.get(cid, [])
+        ]
+        for key, name in fields.CODE_LISTS.items():
+            record[key] = codes[name].get(cid, [])
+        record["events"] = [_event(e, labels) | cite(e) for e in events.get(cid, [])]
+        record["lessons"] = [_lesson(le, labels) | cite(le) for le in lessons.get(cid, [])]
         record["related"] = [_link(r, labels, link) for r in outgoing.get(cid, [])]
-        record["referenced_by"] = [_link(r, labels, link) for r in incoming.get(cid, [])]
+        record["referenced_by"] = [
+            _link(r, labels, link, incoming=True) for r in incoming.get(cid, [])
+        ]
         record["sources"] = [
-            {k: s[k] for k in ("url", "title", "publisher", "date")} for s in sources.get(cid, [])
+            {"number": s["position"] + 1}
+            | {k: s[k] for k in ("key", "url", "title", "publisher", "date")}
+            for s in sources.get(cid, [])
         ]
         ids_of_case = identifiers.get(cid, [])
         record["identifiers"] = [{k: i[k] for k in ("scheme", "value", "url")} for i in ids_of_case]
@@ -187,12 +210,25 @@ def records(
                 "title": c["title"],
                 "title_en": c["title_en"],
                 "position": c["position"] + 1,
+                "url": link(f"/collectie/{c['collection_id']}"),
                 "api_url": link(f"/api/v1/collections/{c['collection_id']}"),
             }
             for c in collections.get(cid, [])
         ]
         out.append(record)
     return out
+
+
+def _citer(numbers: dict[str, int]) -> Callable[[dict], dict[str, Any]]:
+    """A citation as the record shows it: the source key, its number in the list, the quote."""
+
+    def cite(row: dict) -> dict[str, Any]:
+        key = row.get("source_key")
+        if key is None:
+            return {"source": None, "source_number": None, "quote": None}
+        return {"source": key, "source_number": numbers.get(key), "quote": row["quote"]}
+
+    return cite
 
 
 def _record(r: dict, labels: Labels, link: Link) -> dict[str, Any]:
@@ -204,35 +240,25 @@ def _record(r: dict, labels: Labels, link: Link) -> dict[str, Any]:
             "covers": r["value_covers"],
             "covers_en": r["value_covers_en"],
         }
-    return {
+    record: dict[str, Any] = {
         "id": r["id"],
         "url": case_url(link, r["id"], labels.lang),
         "api_url": link(f"/api/v1/cases/{r['id']}"),
         "file": r["file"],
-        "title": r["title"],
-        "title_en": r["title_en"],
-        "summary": r["summary"],
-        "summary_en": r["summary_en"],
-        "description": r["description_markdown"],
-        "description_en": r["description_en_markdown"],
-        "language": r["language"],
-        "country": r["country"],
-        "place": r["place"],
-        "procedure": labels.code("procedure", r["procedure"]),
-        "ocds_procurement_method": labels.extra("procedure", r["procedure"], "ocds_method"),
-        "eforms_procedure_type": labels.extra("procedure", r["procedure"], "eforms_procedure_type"),
-        "legal_basis": r["legal_basis"],
-        "status": labels.code("status", r["status"]),
-        "outcome": labels.code("outcome", r["outcome"]),
-        "year_start": r["year_start"],
-        "year_end": r["year_end"],
-        "value": value,
-        "confidence": labels.code("confidence", r["confidence"]),
-        "review_note": r["review_note"],
-        "last_reviewed": r["last_reviewed"],
-        "created": r["created"],
-        "updated": r["updated"],
     }
+    for f in fields.SCALARS:
+        raw = r[f.col]
+        record[f.name] = labels.code(f.vocabulary, raw) if f.vocabulary else raw
+        if f.name == "procedure":
+            record["ocds_procurement_method"] = labels.extra("procedure", raw, "ocds_method")
+            record["eforms_procedure_type"] = labels.extra(
+                "procedure", raw, "eforms_procedure_type"
+            )
+        elif f.name == "year_start":
+            record["year_start_basis"] = r["year_start_basis"]
+    record["value"] = value
+    record["created"], record["updated"] = r["created"], r["updated"]
+    return record
 
 
 def _buyer(b: dict, labels: Labels) -> dict[str, Any]:
@@ -264,10 +290,22 @@ def _lesson(le: dict, labels: Labels) -> dict[str, Any]:
     }
 
 
-def _link(r: dict, labels: Labels, link: Link) -> dict[str, Any]:
+def _event(e: dict, labels: Labels) -> dict[str, Any]:
+    return {
+        "date": e["date"],
+        "kind": labels.code("event_kind", e["kind"]),
+        "text": e["text"],
+        "text_en": e["text_en"],
+    }
+
+
+def _link(r: dict, labels: Labels, link: Link, incoming: bool = False) -> dict[str, Any]:
+    inverse = labels.extra("relation", r["relation"], f"inverse_{labels.lang}")
     return {
         "case": r["other"],
         "relation": labels.code("relation", r["relation"]),
+        # an incoming link read from this side: "reuses" becomes "reused by"
+        "relation_seen_from_here": inverse if incoming else None,
         "title": r["title"],
         "title_en": r["title_en"],
         "url": case_url(link, r["other"], labels.lang),
@@ -286,7 +324,8 @@ def lessons(
     if filters.get("perspective"):
         clauses.append("l.perspective = :perspective")
         params["perspective"] = filters["perspective"]
-    for name, table in (("instrument", "case_instruments"), ("challenge", "case_challenges")):
+    for name in ("instrument", "challenge"):
+        table = fields.BY_FACET[name].table
         for n, code in enumerate(filters.get(name, [])):
             clauses.append(
                 f"l.case_id in (select case_id from [{table}] where [{name}] = :{name}{n})"
@@ -300,6 +339,8 @@ def lessons(
     return [
         {
             **_lesson(r, labels),
+            "source": r["source_key"],
+            "quote": r["quote"],
             "case_id": r["case_id"],
             "case_title": r["case_title"],
             "case_title_en": r["case_title_en"],
@@ -340,48 +381,3 @@ def _collection(r: dict, link: Link) -> dict[str, Any]:
         "case_count": r["case_count"],
         "api_url": link(f"/api/v1/collections/{r['id']}"),
     }
-
-
-CSV_COLUMNS = [
-    "id", "url", "title", "title_en", "summary", "summary_en", "country", "place",
-    "buyers", "buyer_types", "government_levels", "participants", "instruments", "challenges",
-    "techniques", "procedure", "ocds_procurement_method", "eforms_procedure_type", "legal_basis",
-    "status", "outcome", "year_start", "year_end", "value_eur", "value_kind", "cpv", "ted",
-    "tenderned", "ocid", "source_urls", "lesson_count", "confidence", "last_reviewed",
-    "created", "updated",
-]  # fmt: skip
-
-
-def csv_row(record: dict[str, Any]) -> list[Any]:
-    """One flat CSV row: codes (not labels) for coded fields, several values joined by '; '."""
-
-    def codes(items) -> str:
-        return "; ".join(dict.fromkeys(i["code"] for i in items if i))
-
-    def scheme(name: str) -> str:
-        return "; ".join(i["value"] for i in record["identifiers"] if i["scheme"] == name)
-
-    value = record["value"] or {}
-    flat = {
-        **record,
-        "buyers": "; ".join(b["name"] for b in record["buyers"]),
-        "buyer_types": codes(b["buyer_type"] for b in record["buyers"]),
-        "government_levels": codes(b["government_level"] for b in record["buyers"]),
-        "participants": "; ".join(p["name"] for p in record["participants"]),
-        "instruments": codes(record["instruments"]),
-        "challenges": codes(record["challenges"]),
-        "techniques": codes(record["techniques"]),
-        "procedure": codes([record["procedure"]]),
-        "status": codes([record["status"]]),
-        "outcome": codes([record["outcome"]]),
-        "confidence": codes([record["confidence"]]),
-        "value_eur": value.get("amount_eur"),
-        "value_kind": codes([value.get("kind")]),
-        "cpv": "; ".join(record["cpv"]),
-        "ted": scheme("ted"),
-        "tenderned": scheme("tenderned"),
-        "ocid": scheme("ocid"),
-        "source_urls": "; ".join(s["url"] for s in record["sources"]),
-        "lesson_count": len(record["lessons"]),
-    }
-    return ["" if flat[c] is None else flat[c] for c in CSV_COLUMNS]
