@@ -11,13 +11,13 @@ from api_support import ROOT, build_api_db, case_files, datasette
 from casebase import yamlsafe
 
 
-def scalars(data) -> list:
-    """Every leaf value of nested dicts and lists (dict keys excluded)."""
+def scalars(data, path: str = "") -> list[tuple[str, object]]:
+    """Every leaf value of nested dicts and lists, with its path (`cite.status.quote`)."""
     if isinstance(data, dict):
-        return [s for v in data.values() for s in scalars(v)]
+        return [s for k, v in data.items() for s in scalars(v, f"{path}.{k}".lstrip("."))]
     if isinstance(data, list):
-        return [s for v in data for s in scalars(v)]
-    return [data]
+        return [s for i, v in enumerate(data) for s in scalars(v, f"{path}[{i}]")]
+    return [(path, data)]
 
 
 def normal(value):
@@ -34,8 +34,9 @@ async def missing_facts(ds, path: Path) -> list:
     response = await ds.client.get(f"/api/v1/cases/{data['id']}")
     assert response.status_code == 200, path.name
     record = response.json()
-    have = {normal(v) for v in scalars(record)}
-    return [v for v in scalars(data) if normal(v) not in have]
+    have = {normal(v) for _, v in scalars(record)}
+    # the field is named, so a failure says which fact the API lost
+    return [f"{where}: {v!r}" for where, v in scalars(data) if normal(v) not in have]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ async def test_round_trip_notices_a_missing_fact(api_db, tmp_path):
         encoding="utf-8",
     )
     missing = await missing_facts(datasette(api_db), changed)
-    assert len(missing) == 1 and missing[0].startswith("Changed ")
+    assert len(missing) == 1 and missing[0].startswith("title_en: 'Changed ")
 
 
 async def test_every_corpus_case_round_trips(corpus_db):

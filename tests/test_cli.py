@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -72,6 +74,20 @@ def test_new_writes_a_skeleton_that_parses(tmp_path):
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+def test_new_fills_in_no_facts(tmp_path):
+    """No start year, no source date and no review date are made up: each is left to fill in,
+    and validation names them."""
+    result = CliRunner().invoke(cli, ["new", "lege-case", "--cases", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "lege-case.yml").read_text()
+    today = dt.date.today()
+    assert f"year_start: {today.year}" not in text and today.isoformat() not in text
+    doc, _ = validate.load(tmp_path / "lege-case.yml", "case")
+    assert doc.data["year_start"] == "TODO" and doc.data["last_reviewed"] == "TODO"
+    fields = {p.field for p in validate.validate([tmp_path / "lege-case.yml"]).errors}
+    assert {"year_start", "last_reviewed", "sources[0].date", "sources[0].key"} <= fields
+
+
 def test_new_rejects_bad_id(tmp_path):
     result = CliRunner().invoke(cli, ["new", "Mijn Case", "--cases", str(tmp_path)])
     assert result.exit_code == 1 and "not a valid id" in result.output
@@ -105,3 +121,27 @@ def test_schema_command_writes_json(tmp_path):
     assert result.exit_code == 0
     data = json.loads((tmp_path / "case.schema.json").read_text())
     assert "pilot" in data["properties"]["instruments"]["items"]["enum"]
+
+
+def test_audit_prints_facts_with_citations_and_is_repeatable(tmp_path):
+    fixtures = Path(__file__).parent / "fixtures"
+    for folder in (fixtures / "valid" / "cases", fixtures / "api" / "cases"):
+        shutil.copytree(folder, tmp_path / "cases", dirs_exist_ok=True)
+    cases = str(tmp_path / "cases")
+    first = CliRunner().invoke(cli, ["audit", "3", "--seed", "7", "--cases", cases])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("# casebase audit 3 --seed 7")
+    assert "key facts:" in first.output and "status: running" in first.output
+    assert (
+        "[1: s1] \u201cIn februari 2023 hield de provincie een marktconsultatie.\u201d"
+        in first.output
+    )
+    assert "1. [s1] https://bron.test/energie" in first.output
+    again = CliRunner().invoke(cli, ["audit", "3", "--seed", "7", "--cases", cases])
+    assert again.output == first.output
+
+
+def test_audit_refuses_a_folder_with_errors():
+    invalid = str(Path(__file__).parent / "fixtures" / "invalid")
+    result = CliRunner().invoke(cli, ["audit", "--cases", invalid])
+    assert result.exit_code == 1 and "run casebase validate first" in result.output

@@ -35,7 +35,7 @@ def test_docker_context_and_command(in_repo, fixture_db, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert f"docker build -t casebase {out}" in result.output.splitlines()
-    for name in ("Dockerfile", "casebase.db", "metadata.yml", "pyproject.toml", "README.md"):
+    for name in ("Dockerfile", "casebase.db", "metadata.json", "pyproject.toml", "README.md"):
         assert (out / name).is_file(), name
     assert (out / "src/casebase/plugins/api/routes.py").is_file()
     assert (out / "templates/api.html").is_file()
@@ -47,7 +47,7 @@ def test_docker_context_and_command(in_repo, fixture_db, tmp_path):
     assert "ENV DATASETTE_SECRET" in docker
     cmd = next(line for line in docker.splitlines() if line.startswith("CMD "))
     assert " -i casebase.db " in cmd and " --cors " in cmd
-    assert "--inspect-file inspect-data.json" in cmd and "--metadata metadata.yml" in cmd
+    assert "--inspect-file inspect-data.json" in cmd and "--metadata metadata.json" in cmd
     assert "--setting sql_time_limit_ms 1500" in cmd and cmd.endswith("--port $PORT")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 from . import (
     __version__,
     atomic,
+    audit,
     build,
     incremental,
     publish,
@@ -268,6 +270,24 @@ def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
     if result.errors:
         raise click.ClickException(f"{len(result.errors)} error(s); run casebase validate first")
     click.echo(stats.report(stats.coverage(result.cases, result.collections)))
+
+
+@cli.command(name="audit")
+@click.argument("n", type=click.IntRange(min=1), default=5)
+@click.option("--seed", type=int, help="Draw the same cases again (default: a new draw).")
+@cases_option
+def audit_cmd(n: int, seed: int | None, cases_dir: Path) -> None:
+    """Print N random cases with each key fact, its citation and quote, and the source URLs,
+    ready for a reviewer to check against the sources (see docs/verification.md)."""
+    if not cases_dir.is_dir():
+        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    result = validate.validate([cases_dir])
+    if result.errors:
+        raise click.ClickException(f"{len(result.errors)} error(s); run casebase validate first")
+    if seed is None:
+        seed = random.SystemRandom().randrange(10**6)
+    click.echo(f"# casebase audit {n} --seed {seed}\n")
+    click.echo("\n\n".join(audit.sheet(doc) for doc in audit.sample(result.cases, n, seed)))
 
 
 @cli.command(name="schema")

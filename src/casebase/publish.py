@@ -59,7 +59,7 @@ def dockerfile(extra_options: str, secret: str | None = None, port: int = 8001) 
     return (
         make_dockerfile(
             files=[DB_NAME],
-            metadata_file="metadata.yml",
+            metadata_file="metadata.json",
             extra_options=extra_options,
             branch=None,
             template_dir="templates",
@@ -99,7 +99,7 @@ def write_context(out: Path, root: Path, db_path: Path, extra_options: str) -> l
     for name in CONTEXT_DIRS:
         shutil.copytree(root / name, out / name, ignore=ignore)
     # the Dockerfile points Datasette at these, as `casebase serve` points it into the package
-    shutil.copy2(serving.METADATA, out / "metadata.yml")
+    serving.write_metadata(out / "metadata.json")
     shutil.copytree(serving.TEMPLATES, out / "templates", ignore=ignore)
     shutil.copy2(db_path, out / DB_NAME)
     (out / "Dockerfile").write_text(dockerfile(extra_options), encoding="utf-8")

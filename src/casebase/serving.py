@@ -8,11 +8,14 @@ Three SQL threads serve queries side by side, so one slow query never holds up e
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from . import fields
 
 SETTINGS: dict[str, object] = {
     "sql_time_limit_ms": 1500,
@@ -33,8 +36,19 @@ METADATA = Path(str(PACKAGE / "metadata.yml"))
 
 
 def metadata() -> dict[str, Any]:
-    """The packaged Datasette metadata (titles, table descriptions, facets, licence)."""
-    return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    """The packaged Datasette metadata (titles, table descriptions, licence), with the `cases`
+    table's facets and column descriptions from the field registry."""
+    meta = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    cases = meta["databases"]["casebase"]["tables"]["cases"]
+    cases["facets"] = [{f.datasette: f.counts} for f in fields.FACETS if f.datasette and f.counts]
+    cases["columns"] = fields.column_descriptions()
+    return meta
+
+
+def write_metadata(path: Path) -> Path:
+    """The full metadata as a file Datasette can read (`--metadata`)."""
+    path.write_text(json.dumps(metadata(), indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def needs_build(db_path: Path, inputs: list[Path]) -> bool:
@@ -59,7 +73,9 @@ def _cli_value(value: object) -> str:
 def datasette_args(db_path: Path) -> list[str]:
     """Arguments for `datasette serve`, shared by serve, tests and publishing."""
     args = ["serve", "-i", str(db_path)]
-    args += ["--metadata", str(METADATA), "--template-dir", str(TEMPLATES)]
+    # the metadata is generated (the registry adds facets and columns) and kept beside the db
+    meta = write_metadata(db_path.with_name(db_path.stem + ".metadata.json"))
+    args += ["--metadata", str(meta), "--template-dir", str(TEMPLATES)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, _cli_value(value)]
     return args

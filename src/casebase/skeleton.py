@@ -7,7 +7,6 @@ CI) it uses the options only.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -42,14 +41,13 @@ def render(
     buyer_type: str | None = None,
     instruments: list[str] | None = None,
     challenges: list[str] | None = None,
-    today: dt.date | None = None,
 ) -> str:
-    today = today or dt.date.today()
     inst = ", ".join(instruments or []) or "TODO"
     chal = ", ".join(challenges or []) or "TODO"
     return f"""# yaml-language-server: $schema=../schema/case.schema.json
 # Fill in every TODO; remove optional fields you cannot source. Then: casebase validate
-# Truth rule: every fact comes from a source listed under `sources`. Write in your own words.
+# Truth rule: every fact comes from a source listed under `sources`, and cites it: a source key
+# and a quote, the source's own words. Write everything else in your own words.
 id: {case_id}
 title: {_q(title, "TODO Nederlandse titel")}
 title_en: {_q(title_en, "TODO English title")}
@@ -57,44 +55,65 @@ summary: >-  # Dutch, 2-5 sentences
   TODO Samenvatting in het Nederlands.
 summary_en: >-  # English, 2-5 sentences
   TODO Summary in English.
-description: |  # optional, Dutch Markdown: what happened, why it matters
-  TODO
+description: |  # optional, Dutch Markdown; end every paragraph with its source: [^source-key]
+  TODO [^TODO]
 language: nl  # language the case was first written in: nl or en
 country: NL  # ISO 3166-1 alpha-2 code of the (lead) buyer
 place: TODO  # optional: city or region
-buyers:  # one or more contracting authorities
+buyers:  # one or more contracting authorities, each with the source that names it
   - name: {_q(buyer, "TODO naam aanbestedende dienst")}
     buyer_type: {buyer_type or "TODO"}  # {_codes_comment("buyer_type")}
+    source: TODO  # key of a source below
+    quote: "TODO the source's words that name this buyer"
 participants:  # optional: suppliers, knowledge institutions, intermediaries named by a source
   - name: TODO
     organisation_type: TODO  # {_codes_comment("organisation_type")}
     role: TODO  # {_codes_comment("role")}
+    source: TODO
+    quote: "TODO the source's words that state its role"
 instruments: [{inst}]  # one or more: {_codes_comment("instrument")}
 challenges: [{chal}]  # one or more: {_codes_comment("challenge")}
 procedure: TODO  # optional, only when a source states it: {_codes_comment("procedure")}
 legal_basis: TODO  # optional, only when a source states it
 status: TODO  # {_codes_comment("status")}
 outcome: TODO  # optional: {_codes_comment("outcome")}
-year_start: {today.year}
-# year_end: {today.year}  # optional, >= year_start
-value:  # optional: one headline amount
-  amount_eur: 0
+year_start: TODO  # optional: year of the first documented public step; leave out if unknown
+year_end: TODO  # optional: only when it ended
+value:  # optional: one headline amount that a source states
+  amount_eur: TODO
   kind: TODO  # {_codes_comment("value_kind")}
   covers: TODO wat het bedrag omvat
   covers_en: TODO what the amount covers
-lessons:  # optional: lessons the sources support
+cite:  # the source and its words for each key fact above; remove the lines of facts you left out
+  status: {{source: TODO, quote: "TODO"}}
+  outcome: {{source: TODO, quote: "TODO"}}
+  year_start: {{source: TODO, quote: "TODO"}}
+  year_end: {{source: TODO, quote: "TODO"}}
+  procedure: {{source: TODO, quote: "TODO"}}
+  value: {{source: TODO, quote: "TODO"}}
+events:  # optional, oldest first: dated steps that a source documents
+  - date: "TODO"  # YYYY, YYYY-MM or YYYY-MM-DD
+    kind: TODO  # {_codes_comment("event_kind")}
+    text: TODO wat er gebeurde
+    text_en: TODO what happened
+    source: TODO
+    quote: "TODO"
+lessons:  # optional: lessons that a source draws (not our own conclusions)
   - text: TODO les in het Nederlands
     text_en: TODO lesson in English
-    perspective: TODO  # optional: {_codes_comment("perspective")}
+    perspective: TODO  # only when the source says whose lesson it is: {_codes_comment("perspective")}
+    source: TODO
+    quote: "TODO the source's words that draw this lesson"
 related: []  # optional: - {{case: other-id, relation: see-also}}; relations: {_codes_comment("relation")}
-identifiers: {{}}  # optional: cpv: [72000000-5], ted: [554113-2026], tenderned: ["123456"], ocid: ...
+identifiers: {{}}  # optional: cpv: [72000000-5], ted: [554113-2024], tenderned: ["123456"], ocid: ...
 sources:  # at least one; two independent sources are better
-  - url: https://TODO
+  - key: TODO  # short and unique in this case, e.g. nrc-2019-07-16
+    url: https://TODO
     title: TODO
     publisher: TODO
-    date: "{today.isoformat()}"  # YYYY, YYYY-MM or YYYY-MM-DD
+    date: "TODO"  # publication date: YYYY, YYYY-MM or YYYY-MM-DD
 confidence: high  # {_codes_comment("confidence")}
-last_reviewed: "{today.isoformat()}"
+last_reviewed: "TODO"  # YYYY-MM-DD: the day you checked every fact against its source
 """
 
 

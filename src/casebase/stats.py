@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
-from . import vocab
+from . import fields, read, vocab
 from .validate import Document
 
 
-def coverage(cases: list[Document], collections: list[Document]) -> dict[str, Any]:
-    """Counts per facet, from validated documents."""
+def coverage(
+    cases: list[Document], collections: list[Document], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Counts per facet, the evidence and the cases to re-check, from validated documents."""
+    today = today or dt.date.today()
     c: dict[str, Counter] = {
         k: Counter()
         for k in (
@@ -25,9 +29,22 @@ def coverage(cases: list[Document], collections: list[Document]) -> dict[str, An
             "perspective",
         )
     }
-    single_source = []
+    single_source, stale, no_start = [], [], []
+    evidence = Counter()
     for doc in cases:
         d = doc.data
+        facts = [f for f in fields.CITED_FACTS if d.get(f) is not None]
+        items = [x for g in ("buyers", "participants", "lessons") for x in d.get(g) or []]
+        evidence["key facts"] += len(facts) + len(items)
+        evidence["key facts cited"] += sum(f in (d.get("cite") or {}) for f in facts)
+        evidence["key facts cited"] += sum(bool(x.get("source") and x.get("quote")) for x in items)
+        events = d.get("events") or []
+        evidence["events"] += len(events)
+        evidence["cases with 3+ events"] += len(events) >= 3
+        if read.is_stale(d["status"], d.get("outcome"), d["last_reviewed"], today):
+            stale.append(f"{doc.id} (last reviewed {d['last_reviewed']})")
+        if d.get("year_start") is None and not events:
+            no_start.append(doc.id)
         c["instrument"].update(d["instruments"])
         c["challenge"].update(d["challenges"])
         c["procedure"][d.get("procedure") or "(none)"] += 1
@@ -46,6 +63,9 @@ def coverage(cases: list[Document], collections: list[Document]) -> dict[str, An
         "counts": c,
         "collections": {doc.id: len(doc.data["cases"]) for doc in collections},
         "single_source": sorted(single_source),
+        "evidence": evidence,
+        "stale": sorted(stale),
+        "no_start": sorted(no_start),
     }
 
 
@@ -62,4 +82,12 @@ def report(cov: dict[str, Any]) -> str:
         lines.append(f"  {n:4d}  {cid}")
     lines.append(f"\ncases with only one source ({len(cov['single_source'])}):")
     lines += [f"  {cid}" for cid in cov["single_source"]]
+    lines.append("\nevidence:")
+    lines += [f"  {n:4d}  {name}" for name, n in cov["evidence"].items()]
+    lines.append(
+        f"\nto be re-checked: running or pending, reviewed over a year ago ({len(cov['stale'])}):"
+    )
+    lines += [f"  {cid}" for cid in cov["stale"]]
+    lines.append(f"\nwithout a known start (no start year, no events) ({len(cov['no_start'])}):")
+    lines += [f"  {cid}" for cid in cov["no_start"]]
     return "\n".join(lines)
