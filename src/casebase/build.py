@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, fields, gitdates, rows, validate, vocab, yamlsafe
+from . import __version__, atomic, fields, gitdates, rows, text, validate, vocab, yamlsafe
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -120,13 +121,92 @@ INDEXES = [
 
 FTS_COLUMNS = ("title", "summary", "description", "lessons", "organisations")
 STEM_COLUMNS = ("title_nl", "title_en", "body_nl", "body_en")
+_NL = "char(10)"
+
+# The full-text tables keep no copy of the text. `cases_fts` (Datasette's own search) reads its
+# text from the view `cases_fts_text` (FTS5 external content); `cases_stem` (the site's and the
+# API's stemmed search) is contentless: it holds only its index, made from `cases_text` by the
+# stemming function that the build registers. Both are filled from these views, and rows are
+# removed with FTS5's 'delete' command from the same views, so the tokens always match.
+VIEWS = {
+    "cases_text": f"""
+        SELECT c.rowid AS case_rowid, c.title AS title_nl, c.title_en,
+          c.summary AS summary_nl, c.summary_en,
+          c.description_markdown AS description_nl, c.description_en_markdown AS description_en,
+          (SELECT group_concat(text, {_NL}) FROM (SELECT text FROM lessons
+             WHERE case_id = c.id ORDER BY position)) AS lessons_nl,
+          (SELECT group_concat(text_en, {_NL}) FROM (SELECT text_en FROM lessons
+             WHERE case_id = c.id AND text_en IS NOT NULL ORDER BY position)) AS lessons_en,
+          (SELECT group_concat(name, '; ') FROM (
+             SELECT name, 0 AS k, position FROM case_buyers WHERE case_id = c.id
+             UNION ALL SELECT name, 1, position FROM case_participants WHERE case_id = c.id
+             ORDER BY k, position)) AS organisations
+        FROM cases c""",
+    "cases_fts_text": f"""
+        SELECT case_rowid, title_nl || ' ' || title_en AS title,
+          summary_nl || ' ' || summary_en AS summary,
+          coalesce(description_nl, '') || {_NL} || coalesce(description_en, '') AS description,
+          coalesce(lessons_nl, '') || {_NL} || coalesce(lessons_en, '') AS lessons,
+          organisations
+        FROM cases_text""",
+}
+STEM_SELECT = f"""
+    casebase_stem(title_nl, 'nl'), casebase_stem(title_en, 'en'),
+    casebase_stem(summary_nl || {_NL} || coalesce(description_nl, '') || {_NL}
+      || coalesce(lessons_nl, '') || {_NL} || coalesce(organisations, ''), 'nl'),
+    casebase_stem(summary_en || {_NL} || coalesce(description_en, '') || {_NL}
+      || coalesce(lessons_en, ''), 'en')"""
+
+
+def _rowids(rowids: list[int] | None) -> tuple[str, list]:
+    if rowids is None:
+        return "", []
+    return " WHERE case_rowid IN (SELECT value FROM json_each(?))", [json.dumps(rowids)]
+
+
+def index_text(db: sqlite3.Connection, rowids: list[int] | None = None) -> None:
+    """Add cases (all, or those with `rowids`) to both full-text indexes."""
+    where, params = _rowids(rowids)
+    fts = ", ".join(FTS_COLUMNS)
+    db.execute(
+        f"INSERT INTO cases_fts (rowid, {fts}) SELECT case_rowid, {fts} FROM cases_fts_text{where}",
+        params,
+    )
+    db.execute(
+        f"INSERT INTO cases_stem (rowid, {', '.join(STEM_COLUMNS)}) "
+        f"SELECT case_rowid, {STEM_SELECT} FROM cases_text{where}",
+        params,
+    )
+
+
+def unindex_text(db: sqlite3.Connection, rowids: list[int]) -> None:
+    """Remove cases from both full-text indexes; call it before their rows change."""
+    where, params = _rowids(rowids)
+    fts = ", ".join(FTS_COLUMNS)
+    db.execute(
+        f"INSERT INTO cases_fts (cases_fts, rowid, {fts}) "
+        f"SELECT 'delete', case_rowid, {fts} FROM cases_fts_text{where}",
+        params,
+    )
+    db.execute(
+        f"INSERT INTO cases_stem (cases_stem, rowid, {', '.join(STEM_COLUMNS)}) "
+        f"SELECT 'delete', case_rowid, {STEM_SELECT} FROM cases_text{where}",
+        params,
+    )
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection for building: autocommit off by hand, with the stemming function."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.create_function("casebase_stem", 2, text.stemmed, deterministic=True)
+    return db
 
 
 def fingerprint() -> str:
     """Everything besides the case files that shapes the database (for incremental builds)."""
     h = hashlib.sha1(__version__.encode())
     h.update(vocab.VOCAB_FILE.read_bytes())
-    h.update(repr((DDL, INDEXES, FTS_COLUMNS, STEM_COLUMNS)).encode())
+    h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT)).encode())
     return h.hexdigest()
 
 
@@ -192,15 +272,16 @@ def create_schema(db: sqlite3.Connection) -> None:
     _vocab_tables(db)
     for table, ddl in DDL.items():
         db.execute(f"CREATE TABLE [{table}] ({ddl})")
+    for view, select in VIEWS.items():
+        db.execute(f"CREATE VIEW [{view}] AS {select}")
+    tokenize = "tokenize='unicode61 remove_diacritics 2'"
     db.execute(
-        "CREATE VIRTUAL TABLE cases_fts USING fts5({}, tokenize='unicode61 remove_diacritics 2')".format(
-            ", ".join(FTS_COLUMNS)
-        )
+        f"CREATE VIRTUAL TABLE cases_fts USING fts5({', '.join(FTS_COLUMNS)}, "
+        f"content='cases_fts_text', content_rowid='case_rowid', {tokenize})"
     )
     db.execute(
-        "CREATE VIRTUAL TABLE cases_stem USING fts5({}, tokenize='unicode61 remove_diacritics 2')".format(
-            ", ".join(STEM_COLUMNS)
-        )
+        f"CREATE VIRTUAL TABLE cases_stem USING fts5({', '.join(STEM_COLUMNS)}, content='', "
+        f"{tokenize})"
     )
 
 
@@ -221,7 +302,7 @@ def write_database(
     and `db_path` is left untouched. Returns whether the database was replaced.
     """
     with atomic.replacing(Path(db_path)) as new:
-        db = sqlite3.connect(new.path, isolation_level=None)
+        db = connect(new.path)
         try:
             # Cases are wide rows (descriptions, lessons): bigger pages mean fewer overflow pages,
             # a ~10% smaller file and a ~10% faster build. Must come before the first table.
@@ -255,8 +336,6 @@ def insert_columns(db: sqlite3.Connection) -> dict[str, list[str]]:
     full-text rows."""
     columns = {t: _columns(db, t) for t in DDL}
     columns["cases"] = ["rowid", *columns["cases"]]
-    columns["cases_fts"] = ["rowid", *FTS_COLUMNS]
-    columns["cases_stem"] = ["rowid", *STEM_COLUMNS]
     return columns
 
 
@@ -292,6 +371,8 @@ def _fill(db, cases, collections, dates, progress) -> None:
     for table, cols in INDEXES:
         name = "idx_{}_{}".format(table, re.sub(r"\W+", "_", cols).strip("_"))
         db.execute(f"CREATE INDEX [{name}] ON [{table}] ({cols})")
+    # after the indexes: the text views look up each case's lessons and organisations
+    index_text(db)
 
 
 def build(

@@ -98,7 +98,7 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
     deleted_ids = {Path(n).stem for n in deleted}
     with atomic.replacing(db_path) as new:
         shutil.copyfile(db_path, new.path)
-        db = sqlite3.connect(new.path, isolation_level=None)
+        db = build.connect(new.path)
         try:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("BEGIN")
@@ -125,23 +125,26 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         row = db.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()
         if row:
             old_rowids[case_id] = row[0]
+    # the indexes hold no copy of the text: remove the cases while their text is still there
+    build.unindex_text(db, list(old_rowids.values()))
     for case_id, rowid in old_rowids.items():
         for table in CASE_TABLES:
             db.execute(f"DELETE FROM [{table}] WHERE case_id = ?", [case_id])
-        db.execute("DELETE FROM cases_fts WHERE rowid = ?", [rowid])
-        db.execute("DELETE FROM cases_stem WHERE rowid = ?", [rowid])
         db.execute("DELETE FROM case_facet_keys WHERE case_rowid = ?", [rowid])
         db.execute("DELETE FROM cases WHERE id = ?", [case_id])
     next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
     dates = gitdates.git_dates(files)
     columns = build.insert_columns(db)
+    new_rowids = []
     for doc in docs:
         rowid = old_rowids.get(doc.id)
         if rowid is None:
             rowid, next_rowid = next_rowid, next_rowid + 1
+        new_rowids.append(rowid)
         file, file_dates = f"cases/{doc.path.name}", dates.get(doc.path.name)
         for table, table_rows in rows.indexed_case_rows(doc.data, rowid, file, file_dates).items():
             build._insert(db, table, table_rows, columns[table])
+    build.index_text(db, new_rowids)
     # git history moves on without the files changing: refresh every case's dates.
     db.executemany(
         "UPDATE cases SET created = ?, updated = ? WHERE file = ?",
@@ -177,9 +180,14 @@ def content_digest(db_path: Path) -> str:
             for row in sorted(map(repr, db.execute(f"SELECT * FROM [{table}]"))):
                 h.update(row.encode())
         for fts in ("cases_fts", "cases_stem"):
+            # the indexes keep no text: compare what they hold, each token of each case
             h.update(fts.encode())
+            db.execute(
+                f"CREATE VIRTUAL TABLE temp.[v_{fts}] USING fts5vocab(main, {fts}, instance)"
+            )
             query = (
-                f"SELECT c.id, f.* FROM cases c JOIN [{fts}] f ON f.rowid = c.rowid ORDER BY c.id"
+                f"SELECT c.id, v.term, v.col, v.offset FROM temp.[v_{fts}] v "
+                "JOIN cases c ON c.rowid = v.doc ORDER BY c.id, v.col, v.offset, v.term"
             )
             for row in db.execute(query):
                 h.update(repr(row).encode())

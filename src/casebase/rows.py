@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from . import fields, text, vocab
+from . import fields, vocab
 
 TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
 _NEW_TED = re.compile(r"^[0-9]{1,8}-(19|20)[0-9]{2}$")
@@ -162,58 +162,16 @@ def case_rows(
 def indexed_case_rows(
     d: dict[str, Any], rowid: int, file: str = "", dates: tuple[str, str] | None = None
 ) -> dict[str, list[dict]]:
-    """`case_rows` plus the full-text and facet-token rows, all tied to the case's rowid
-    (the rowid joins `cases` to `cases_fts`, `cases_stem` and `case_facet_keys`)."""
+    """`case_rows` plus the facet-token row, tied to the case's rowid (the rowid joins `cases`
+    to `case_facet_keys` and to the full-text indexes, which `build.index_text` fills)."""
     out = case_rows(d, file, dates)
     out["cases"][0]["rowid"] = rowid
     out["case_facet_keys"] = [{"case_rowid": rowid, "keys": facet_keys(d)}]
-    out["cases_fts"] = [{"rowid": rowid, **fts_row(d)}]
-    out["cases_stem"] = [{"rowid": rowid, **stem_row(d)}]
     return out
 
 
 def _m2m(cid: str, column: str, codes: list[str]) -> list[dict]:
     return [{"case_id": cid, column: code, "position": i} for i, code in enumerate(codes)]
-
-
-def fts_row(d: dict[str, Any]) -> dict[str, str]:
-    """Plain text for the `cases_fts` table (Datasette's own search, snippets)."""
-    orgs = [b["name"] for b in d["buyers"]] + [p["name"] for p in d.get("participants") or []]
-    lessons = d.get("lessons") or []
-    return {
-        "title": f"{d['title']} {d['title_en']}",
-        "summary": f"{d['summary']} {d['summary_en']}",
-        "description": "\n".join(filter(None, (d.get("description"), d.get("description_en")))),
-        "lessons": "\n".join(f"{le['text']} {le.get('text_en') or ''}" for le in lessons),
-        "organisations": "; ".join(orgs),
-    }
-
-
-def stem_row(d: dict[str, Any]) -> dict[str, str]:
-    """Folded, stemmed text for `cases_stem`: Dutch fields with the Dutch stemmer, English with English."""
-    lessons = d.get("lessons") or []
-    orgs = " ".join(
-        [b["name"] for b in d["buyers"]] + [p["name"] for p in d.get("participants") or []]
-    )
-    body_nl = " ".join(
-        filter(None, (d["summary"], d.get("description"), *(le["text"] for le in lessons), orgs))
-    )
-    body_en = " ".join(
-        filter(
-            None,
-            (
-                d["summary_en"],
-                d.get("description_en"),
-                *(le.get("text_en") or "" for le in lessons),
-            ),
-        )
-    )
-    return {
-        "title_nl": text.stemmed(d["title"], "nl"),
-        "title_en": text.stemmed(d["title_en"], "en"),
-        "body_nl": text.stemmed(body_nl, "nl"),
-        "body_en": text.stemmed(body_en, "en"),
-    }
 
 
 def facet_keys(d: dict[str, Any]) -> str:
