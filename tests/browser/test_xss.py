@@ -127,7 +127,9 @@ def test_case_pages_show_every_payload_as_text(visitor, lang):
         assert page.locator("#case-title").text_content() == text, case_id
         assert page.locator("p.lead").text_content() == summary, case_id
         assert page.locator("p.notice").text_content().endswith(" " + text), case_id
-        assert page.locator(".lesson-list .lesson span").last.text_content() == text, case_id
+        assert page.locator(".lesson-list .lesson-text").last.text_content() == text, case_id
+        # quotes are shown as text too (on hover, focus and in print)
+        assert page.locator(".lesson-list .quote q").last.text_content() == text[:300], case_id
         facts = page.locator("section.facts").text_content()
         # buyer, participant, legal basis, place, value covers (and the ocid when it has no spaces)
         assert facts.count(text) >= 5, (case_id, facts)
