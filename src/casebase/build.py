@@ -110,7 +110,6 @@ INDEXES = [
     ("case_instruments", "instrument, case_id"),
     ("case_challenges", "challenge, case_id"),
     ("case_techniques", "technique, case_id"),
-    ("sources", "url"),
     ("lessons", "case_id"),
     ("events", "case_id, date"),
     ("lessons", "perspective, case_id"),
