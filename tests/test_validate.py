@@ -104,3 +104,17 @@ def test_github_format():
         problem.format("github")
         == "::error file=cases/x.yml,line=3,col=5::status: unknown code 'busy'"
     )
+
+
+def test_unknown_status_needs_no_citation_but_a_known_one_does(tmp_path):
+    """`unknown` says that no source states the status; any other status cites one."""
+    good = (INVALID / "norway.yml").read_text(encoding="utf-8")
+    unknown = good.replace("status: running", "status: unknown").replace(
+        '  status: {source: s1, quote: "Test fixture quote."}\n', ""
+    )
+    path = tmp_path / "norway.yml"
+    path.write_text(unknown, encoding="utf-8")
+    assert validate.validate([path], today=TODAY).errors == []
+    path.write_text(unknown.replace("status: unknown", "status: completed"), encoding="utf-8")
+    errors = [p.format() for p in validate.validate([path], today=TODAY).errors]
+    assert len(errors) == 1 and "status: a key fact without a citation" in errors[0]
