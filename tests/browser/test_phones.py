@@ -4,6 +4,7 @@ page the results come before the filters."""
 
 from __future__ import annotations
 
+import re
 import urllib.request
 import xml.etree.ElementTree as ET
 
@@ -95,3 +96,61 @@ def test_every_sitemap_url_fits_a_phone(phone, corpus_server):
 def test_page_types_fit_a_small_phone(phone):
     wide = overflows(phone, with_english(PAGE_TYPES), 320)
     assert not wide, f"{len(wide)} pages are wider than 320 px:\n" + "\n".join(wide)
+
+
+def first_result_top(page) -> float:
+    return page.locator(".result-list > li").first.evaluate(
+        "el => el.getBoundingClientRect().top + window.scrollY"
+    )
+
+
+def test_first_search_result_within_one_and_a_half_screens(phone):
+    phone.set_viewport_size(PHONE)
+    phone.goto("/zoeken?q=aanbestedingen")
+    top = first_result_top(phone)
+    assert top < 1.5 * PHONE["height"], f"the first result starts at {top:.0f} px"
+    # the filters wait behind their disclosure, the count comes before the results
+    assert phone.locator("details.filters").evaluate("el => !el.open")
+    assert phone.locator("section.facet").first.is_hidden()
+    count = phone.get_by_role("heading", level=2, name="resultaten")
+    assert count.bounding_box()["y"] < PHONE["height"]
+
+
+def test_choosing_a_filter_on_a_phone_returns_to_the_results(phone):
+    phone.set_viewport_size(PHONE)
+    phone.goto("/zoeken?q=aanbestedingen")
+    phone.locator("details.filters > summary").click()
+    facet = phone.locator("section.facet", has_text="Instrument")
+    facet.get_by_role("link").first.click()
+    phone.wait_for_url(re.compile(r"instrument=.*#resultaten$"))
+    heading = phone.locator("#resultaten")
+    assert re.search(r"\d+ resultaten", heading.inner_text())
+    box = heading.bounding_box()
+    assert 0 <= box["y"] < PHONE["height"] / 4, "the results heading is not at the top"
+    # the chosen filter is named on the closed disclosure
+    assert phone.locator("details.filters > summary").inner_text() == "Filters (1 actief)"
+
+
+def test_filter_disclosure_works_without_javascript(browser, corpus_server):
+    context = browser.new_context(base_url=corpus_server, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/zoeken?q=aanbestedingen")
+        link = page.locator("section.facet", has_text="Opgave").get_by_role("link").first
+        assert link.is_hidden()
+        page.locator("details.filters > summary").click()
+        assert link.is_visible()
+        link.click()
+        page.wait_for_url(re.compile(r"challenge=.*#resultaten$"))
+    finally:
+        context.close()
+
+
+def test_wide_screens_show_the_filters_open(phone):
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    phone.goto("/zoeken?q=aanbestedingen")
+    assert phone.locator("details.filters > summary").is_hidden()
+    assert phone.get_by_role("heading", level=2, name="Filters").is_visible()
+    assert (
+        phone.locator("section.facet", has_text="Instrument").get_by_role("link").first.is_visible()
+    )
