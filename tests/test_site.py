@@ -436,3 +436,26 @@ async def test_lessons_offer_no_empty_options_and_no_empty_parameters(ds):
     # a chosen option stays even when it finds nothing, so the form shows what was asked
     nothing = await get(ds, "/lessen?perspective=supplier&challenge=education")
     assert '<option value="education" selected>' in nothing
+
+
+async def test_breadcrumbs_name_the_parent_pages(ds):
+    term = await get(ds, "/begrip/instrument/pilot")
+    crumbs = term.split('<nav class="breadcrumbs" aria-label="Kruimelpad">', 1)[1].split("</nav>")[
+        0
+    ]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("/", "Home"),
+        ("/begrippen", "Begrippen"),
+        ("/begrippen#vocab-instrument", "Instrumenten"),
+    ]
+    collection = await get(ds, "/collectie/masterclass-wonen?_lang=en")
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumbs">' in collection
+    assert '<a href="/collecties?_lang=en">Collections</a>' in collection
+
+
+def test_other_organisation_type_reads_as_a_type():
+    from casebase import vocab
+
+    assert vocab.label("organisation_type", "other", "nl") == "Andere organisatie"
+    assert vocab.label("organisation_type", "other", "en") == "Other organisation"
+    assert vocab.label("role", "other", "nl") == "Andere rol"

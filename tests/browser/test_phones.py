@@ -154,3 +154,32 @@ def test_wide_screens_show_the_filters_open(phone):
     assert (
         phone.locator("section.facet", has_text="Instrument").get_by_role("link").first.is_visible()
     )
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.mark.parametrize(
+    ("path", "width", "open_filters"),
+    [
+        ("/zoeken?q=aanbestedingen&page=2", 390, False),
+        ("/zoeken?q=aanbestedingen&instrument=pcp", 390, True),
+        ("/zoeken?q=aanbestedingen&page=2&_lang=en", 1280, False),
+        ("/lessen?perspective=supplier", 390, False),
+        ("/case/us-sbir-programme", 320, False),
+        ("/collectie/hergebruik-en-samen-inkopen", 390, False),
+        ("/begrip/procedure/negotiated-without-publication", 320, False),
+        ("/api", 320, False),
+    ],
+)
+def test_no_wcag_violations_on_phones(phone, screens, path, width, open_filters):
+    from axe_playwright_python.sync_playwright import Axe
+
+    phone.set_viewport_size({"width": width, "height": PHONE["height"]})
+    phone.goto(path)
+    if open_filters:
+        phone.locator("details.filters > summary").click()
+    name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+    phone.screenshot(path=str(screens / f"phone-{width}-{name}.png"), full_page=True)
+    results = Axe().run(phone, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()

@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "skip": ("Naar de inhoud", "Skip to content"),
     "nav_label": ("Hoofdmenu", "Main menu"),
+    "breadcrumbs": ("Kruimelpad", "Breadcrumbs"),
     "home": ("Home", "Home"),
     "search": ("Zoeken", "Search"),
     "lessons": ("Lessen", "Lessons"),
