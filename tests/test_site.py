@@ -325,6 +325,7 @@ async def test_sitemap_and_robots(ds):
     assert "http://localhost/case/proeftuin-energiezuinige-woning" in locs
     assert "http://localhost/collectie/masterclass-wonen" in locs
     assert "http://localhost/begrip/instrument/pilot" in locs
+    assert "http://localhost/api" in locs  # the human API page; the JSON API is not for crawlers
     robots = await get(ds, "/robots.txt")
     assert "Sitemap: http://localhost/sitemap.xml" in robots
     assert "Disallow: /casebase?" in robots
@@ -362,7 +363,7 @@ async def test_paging_shows_the_range_and_first_previous_next_last(ds, monkeypat
         "/zoeken?page=4#resultaten",
     ]
     assert "Eerste" in pager and "Vorige" in pager and "Volgende" in pager and "Laatste" in pager
-    assert '<li aria-current="page">Pagina 2 van 4</li>' in pager
+    assert '<p aria-current="page">Pagina 2 van 4</p>' in pager
     en = await get(ds, "/zoeken?page=4&_lang=en")
     assert "4–4 of 4 results" in en and "Page 4 of 4" in en and 'rel="next"' not in en
 
@@ -433,6 +434,8 @@ async def test_lessons_offer_no_empty_options_and_no_empty_parameters(ds):
     assert response.headers["location"] == "/lessen?perspective=supplier"
     response = await ds.client.get("/lessen?perspective=&instrument=&challenge=&_lang=en")
     assert response.headers["location"] == "/lessen?_lang=en"
+    response = await ds.client.get("/zoeken?q=&instrument=pilot")
+    assert response.headers["location"] == "/zoeken?instrument=pilot"
     # a chosen option stays even when it finds nothing, so the form shows what was asked
     nothing = await get(ds, "/lessen?perspective=supplier&challenge=education")
     assert '<option value="education" selected>' in nothing

@@ -88,6 +88,9 @@ def _chart(data: dict) -> dict:
 
 
 async def search_page(datasette, request):
+    tidy = _without_empty(request)
+    if tidy:  # an empty search box sends q=
+        return Response.redirect(tidy)
     db = datasette.get_database()
     cb = Site(request, datasette)
     query, page = site_search.parse(request.args)
