@@ -374,7 +374,7 @@ async def test_paging_shows_the_range_and_first_previous_next_last(ds, monkeypat
         ("/zoeken?page=99", "/zoeken#resultaten"),
         ("/zoeken?instrument=pilot&page=3", "/zoeken?instrument=pilot#resultaten"),
         ("/zoeken?q=zzzzzz&page=2", "/zoeken?q=zzzzzz#resultaten"),
-        ("/lessen?page=99", "/lessen"),
+        ("/lessen?page=99", "/lessen#lessen"),
     ],
 )
 async def test_a_page_beyond_the_end_redirects_to_the_last(ds, path, location):

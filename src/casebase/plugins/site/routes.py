@@ -211,11 +211,13 @@ async def lessons_page(datasette, request):
     cb = Site(request, datasette)
     pairs = list(filters.items())
     total, found = await site_data.lessons(db, filters, LESSONS_PAGE, (page - 1) * LESSONS_PAGE)
-    if page > site_search.page_count(total, LESSONS_PAGE):
-        last = site_search.page_count(total, LESSONS_PAGE)
-        return Response.redirect(
-            site_search.pagination(cb, "/lessen", pairs, last, total, LESSONS_PAGE)["page_url"]
-        )
+
+    def pager(n: int) -> dict:
+        return site_search.pagination(cb, "/lessen", pairs, n, total, LESSONS_PAGE, "lessen")
+
+    last = site_search.page_count(total, LESSONS_PAGE)
+    if page > last:  # beyond the end: the last page, at its own URL
+        return Response.redirect(pager(last)["page_url"])
     options = {}
     for name in LESSON_FILTERS:
         counts = await site_data.lesson_counts(db, filters, name)
@@ -230,7 +232,7 @@ async def lessons_page(datasette, request):
         "total": total,
         "lessons": found,
         "options": options,
-        "pagination": site_search.pagination(cb, "/lessen", pairs, page, total, LESSONS_PAGE),
+        "pagination": pager(page),
     }
     return await _page(datasette, request, "cb_lessons.html", context)
 

@@ -2,9 +2,10 @@
 and toggle links, result rows with highlighted snippets, and no-results suggestions.
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
-`page` and `_lang`. Every link that changes the selection ends in `#resultaten`, the results
-heading, so that on a phone the reader lands on the results again. Single-valued facets (a case has one country, one status...) replace their
-value on a new choice, because ANDing two of them could never match.
+`page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
+value on a new choice, because ANDing two of them could never match. Every link that changes
+the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
+on the results again rather than at the top of the filters.
 """
 
 from __future__ import annotations
