@@ -21,6 +21,12 @@ def test_validate_ok_exits_0():
     assert "2 cases, 0 collections: 0 errors, 1 warning" in result.output
 
 
+def test_validate_counts_in_the_singular_for_one():
+    one = FIXTURES / "valid" / "cases" / "digitaal-loket-hergebruik.yml"
+    result = CliRunner().invoke(cli, ["validate", str(one)])
+    assert "1 case, 0 collections: 0 errors, 1 warning" in result.output
+
+
 def test_validate_errors_exit_1():
     result = CliRunner().invoke(cli, ["validate", str(FIXTURES / "invalid" / "bad-url.yml")])
     assert result.exit_code == 1

@@ -118,12 +118,14 @@ async def test_two_facet_values_narrow_and_are_in_links(ds):
         "warmtenet-pilot-provincie",
     ]
     # the challenge facet offers adding a second filter, keeping the first in the URL
-    assert 'href="/zoeken?instrument=pilot&amp;challenge=housing-built-environment"' in one
+    assert (
+        'href="/zoeken?instrument=pilot&amp;challenge=housing-built-environment#resultaten"' in one
+    )
     both = await get(ds, "/zoeken?instrument=pilot&challenge=housing-built-environment")
     assert result_ids(both) == ["proeftuin-energiezuinige-woning"]
     # a selected value is marked and its link removes it
     assert re.search(
-        r'<a href="/zoeken\?challenge=housing-built-environment" class="selected" aria-current="true">',
+        r'<a href="/zoeken\?challenge=housing-built-environment#resultaten" class="selected" aria-current="true">',
         both,
     )
     # two instruments AND
@@ -134,7 +136,9 @@ async def test_two_facet_values_narrow_and_are_in_links(ds):
 
 async def test_single_valued_facet_replaces_its_value(ds):
     html = await get(ds, "/zoeken?country=NL")
-    assert 'href="/zoeken?country=BE"' in html  # not country=NL&country=BE, which would never match
+    assert (
+        'href="/zoeken?country=BE#resultaten"' in html
+    )  # not country=NL&country=BE, which would never match
     assert len(result_ids(html)) == 3
     assert re.search(r'België</span> <span class="count">1</span>', html)  # what a switch gives
 
@@ -175,11 +179,7 @@ async def test_year_and_status_facets_filter(ds):
 async def test_no_results_suggests_removing_a_filter(ds):
     html = await get(ds, "/zoeken?q=woning&instrument=pcp")
     assert "Geen cases gevonden." in html
-    assert (
-        'href="/zoeken?q=woning">Filter verwijderen: Instrument = Pre-commercial procurement'
-        in html
-        or ('href="/zoeken?q=woning">Filter verwijderen' in html)
-    )
+    assert 'href="/zoeken?q=woning#resultaten">Filter verwijderen: Instrument = ' in html
     assert "Zoek zonder filters" in html
 
 
@@ -291,7 +291,7 @@ async def test_lessons_filter_by_perspective_instrument_challenge(ds):
     assert "2 lessen" in supplier and "Bouwers waarderen" in supplier
     assert "Begin klein" not in supplier
     narrowed = await get(ds, "/lessen?perspective=supplier&instrument=pcp")
-    assert "1 lessen" in narrowed and "vergunningen" in narrowed
+    assert "1 les<" in narrowed and "vergunningen" in narrowed
     assert "Geen lessen gevonden" in await get(
         ds, "/lessen?perspective=supplier&challenge=education"
     )
@@ -325,6 +325,7 @@ async def test_sitemap_and_robots(ds):
     assert "http://localhost/case/proeftuin-energiezuinige-woning" in locs
     assert "http://localhost/collectie/masterclass-wonen" in locs
     assert "http://localhost/begrip/instrument/pilot" in locs
+    assert "http://localhost/api" in locs  # the human API page; the JSON API is not for crawlers
     robots = await get(ds, "/robots.txt")
     assert "Sitemap: http://localhost/sitemap.xml" in robots
     assert "Disallow: /casebase?" in robots
@@ -346,3 +347,118 @@ async def test_search_text_is_escaped_when_shown_again(ds):
     html = await get(ds, '/zoeken?q=<script>alert(1)</script>&instrument="><b>x')
     assert "<script>alert(1)" not in html and '"><b>x' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+async def test_paging_shows_the_range_and_first_previous_next_last(ds, monkeypatch):
+    from casebase.plugins.site import search as site_search
+
+    monkeypatch.setattr(site_search, "PAGE_SIZE", 1)
+    html = await get(ds, "/zoeken?page=2")
+    assert '<h2 id="resultaten" class="results-count">2–2 van 4 resultaten' in html
+    pager = html.split('<nav class="pager"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'href="([^"]+)"', pager) == [
+        "/zoeken#resultaten",
+        "/zoeken#resultaten",
+        "/zoeken?page=3#resultaten",
+        "/zoeken?page=4#resultaten",
+    ]
+    assert "Eerste" in pager and "Vorige" in pager and "Volgende" in pager and "Laatste" in pager
+    assert '<p aria-current="page">Pagina 2 van 4</p>' in pager
+    en = await get(ds, "/zoeken?page=4&_lang=en")
+    assert "4–4 of 4 results" in en and "Page 4 of 4" in en and 'rel="next"' not in en
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/zoeken?page=99", "/zoeken#resultaten"),
+        ("/zoeken?instrument=pilot&page=3", "/zoeken?instrument=pilot#resultaten"),
+        ("/zoeken?q=zzzzzz&page=2", "/zoeken?q=zzzzzz#resultaten"),
+        ("/lessen?page=99", "/lessen#lessen"),
+    ],
+)
+async def test_a_page_beyond_the_end_redirects_to_the_last(ds, path, location):
+    """Never "63 resultaten" above "Geen cases gevonden": the last page, at its own URL."""
+    response = await ds.client.get(path)
+    assert response.status_code == 302
+    assert response.headers["location"] == location
+
+
+async def test_beyond_the_end_lands_on_a_consistent_last_page(ds, monkeypatch):
+    from casebase.plugins.site import search as site_search
+
+    monkeypatch.setattr(site_search, "PAGE_SIZE", 3)
+    response = await ds.client.get("/zoeken?page=99")
+    assert response.headers["location"] == "/zoeken?page=2#resultaten"
+    html = await get(ds, "/zoeken?page=2")
+    assert "4–4 van 4 resultaten" in html and "Geen cases gevonden" not in html
+
+
+async def test_counted_nouns_agree_in_both_languages(ds):
+    one = await get(ds, "/zoeken?q=woningen")
+    assert ">1 resultaat <" in one and "1 resultaten" not in one
+    assert ">1 result <" in await get(ds, "/zoeken?q=woningen&_lang=en")
+    assert ">4 resultaten <" in await get(ds, "/zoeken")
+    lessons = await get(ds, "/lessen?perspective=supplier&instrument=pcp")
+    assert ">1 les</h2>" in lessons
+    assert ">1 lesson</h2>" in await get(ds, "/lessen?perspective=supplier&instrument=pcp&_lang=en")
+    # count pills: the number shows, the noun is for screen readers, singular for one
+    for path in ("/", "/begrippen", "/collecties"):
+        html = await get(ds, path)
+        assert '1<span class="visually-hidden"> cases</span>' not in html, path
+    assert '1<span class="visually-hidden"> case</span>' in await get(ds, "/begrippen")
+
+
+async def test_search_filters_are_a_disclosure_that_names_the_active_count(ds):
+    html = await get(ds, "/zoeken?instrument=pilot&challenge=housing-built-environment")
+    assert '<details class="filters" id="filters">' in html  # closed: the results come first
+    assert "<summary>Filters (2 actief)</summary>" in html
+    assert "<summary>Filters (2 active)</summary>" in await get(
+        ds, "/zoeken?instrument=pilot&challenge=housing-built-environment&_lang=en"
+    )
+    assert "<summary>Filters</summary>" in await get(ds, "/zoeken")
+    # every link that changes the selection returns to the results heading
+    assert '<h2 id="resultaten"' in html
+    section = html.split('<aside class="facets"', 1)[1].split('<ol class="result-list"', 1)[0]
+    links = re.findall(r'href="(/zoeken[^"]*)"', section)
+    assert links and all(link.endswith("#resultaten") for link in links)
+
+
+async def test_lessons_offer_no_empty_options_and_no_empty_parameters(ds):
+    html = await get(ds, "/lessen")
+    options = re.findall(r"<option value=\"([^\"]*)\"[^>]*>([^<]*)</option>", html)
+    assert options and not [o for o in options if o[1].endswith("(0)")], options
+    # the form sends "all" as an empty value; the server drops it
+    response = await ds.client.get("/lessen?perspective=supplier&instrument=&challenge=")
+    assert response.status_code == 302
+    assert response.headers["location"] == "/lessen?perspective=supplier"
+    response = await ds.client.get("/lessen?perspective=&instrument=&challenge=&_lang=en")
+    assert response.headers["location"] == "/lessen?_lang=en"
+    response = await ds.client.get("/zoeken?q=&instrument=pilot")
+    assert response.headers["location"] == "/zoeken?instrument=pilot"
+    # a chosen option stays even when it finds nothing, so the form shows what was asked
+    nothing = await get(ds, "/lessen?perspective=supplier&challenge=education")
+    assert '<option value="education" selected>' in nothing
+
+
+async def test_breadcrumbs_name_the_parent_pages(ds):
+    term = await get(ds, "/begrip/instrument/pilot")
+    crumbs = term.split('<nav class="breadcrumbs" aria-label="Kruimelpad">', 1)[1].split("</nav>")[
+        0
+    ]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [
+        ("/", "Home"),
+        ("/begrippen", "Begrippen"),
+        ("/begrippen#vocab-instrument", "Instrumenten"),
+    ]
+    collection = await get(ds, "/collectie/masterclass-wonen?_lang=en")
+    assert '<nav class="breadcrumbs" aria-label="Breadcrumbs">' in collection
+    assert '<a href="/collecties?_lang=en">Collections</a>' in collection
+
+
+def test_other_organisation_type_reads_as_a_type():
+    from casebase import vocab
+
+    assert vocab.label("organisation_type", "other", "nl") == "Andere organisatie"
+    assert vocab.label("organisation_type", "other", "en") == "Other organisation"
+    assert vocab.label("role", "other", "nl") == "Andere rol"

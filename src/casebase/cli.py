@@ -90,16 +90,21 @@ def _default_paths() -> list[Path]:
     return paths
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 case', '2 cases', '0 warnings'."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _report(result: validate.Result, style: str, quiet: bool) -> None:
     for problem in sorted(result.problems, key=lambda p: (p.path, p.line, p.col)):
         if quiet and problem.severity != "error":
             continue
         click.echo(problem.format(style), err=problem.severity == "error" and style == "text")
     if not quiet:
-        n_err, n_warn = len(result.errors), len(result.warnings)
         click.echo(
-            f"{len(result.cases)} cases, {len(result.collections)} collections: "
-            f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}",
+            f"{counted(len(result.cases), 'case')}, "
+            f"{counted(len(result.collections), 'collection')}: "
+            f"{counted(len(result.errors), 'error')}, {counted(len(result.warnings), 'warning')}",
             err=True,
         )
 
@@ -142,12 +147,13 @@ def run_build(
     if result.errors:
         _report(result, "text", quiet=True)
         raise click.ClickException(
-            f"{len(result.errors)} error(s); database not built ({db_path} left untouched)"
+            f"{counted(len(result.errors), 'error')}; database not built ({db_path} left untouched)"
         )
     if not quiet:
         click.echo(
-            f"Built {db_path}: {n} cases, {len(result.collections)} collections"
-            + (f", {len(result.warnings)} warnings" if result.warnings else ""),
+            f"Built {db_path}: {counted(n, 'case')}, "
+            f"{counted(len(result.collections), 'collection')}"
+            + (f", {counted(len(result.warnings), 'warning')}" if result.warnings else ""),
             err=True,
         )
 
@@ -343,7 +349,7 @@ def publish_cmd(
         files = publish.write_context(out, Path.cwd(), db_path, extra)
     except publish.PublishError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Wrote the build context {out} ({len(files)} files)", err=True)
+    click.echo(f"Wrote the build context {out} ({counted(len(files), 'file')})", err=True)
     tool = publish.missing_tool(cmds)
     if dry_run or tool:
         if tool and not dry_run:

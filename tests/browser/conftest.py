@@ -79,6 +79,13 @@ def server(tmp_path_factory, chromium_path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def corpus_server(tmp_path_factory, chromium_path) -> Iterator[str]:
+    """Base URL of `casebase serve` over the bundled corpus (cases/ and collections/)."""
+    with _serve(tmp_path_factory.mktemp("corpus-db") / "casebase.db", ROOT) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def xss_server(tmp_path_factory, chromium_path) -> Iterator[str]:
     """Base URL of `casebase serve` over the XSS payload fixture (tests/xss_payloads.py)."""
     with _serve(tmp_path_factory.mktemp("xss-db") / "casebase.db", XSS) as url:

@@ -34,6 +34,13 @@ class Site:
     def t(self, key: str) -> str:
         return site_text.t(key, self.lang)
 
+    def n(self, count: int, key: str) -> str:
+        """'1 resultaat', '63 resultaten' (see text.PLURALS)."""
+        return site_text.n(count, key, self.lang)
+
+    def noun(self, count: int, key: str) -> str:
+        return site_text.noun(count, key, self.lang)
+
     def label(self, vocabulary: str, code: str | None) -> str:
         return vocab.label(vocabulary, code, self.lang) if code else ""
 

@@ -179,11 +179,22 @@ async def lessons(db, filters: dict[str, str], limit: int, offset: int) -> tuple
     return total, found
 
 
-async def perspective_counts(db, filters: dict[str, str]) -> dict[str, int]:
-    where, params = lessons_where({k: v for k, v in filters.items() if k != "perspective"})
+# What each lessons filter counts by: the code column and the table joined to reach it.
+LESSON_COUNTS = {
+    "perspective": ("l.perspective", ""),
+    "instrument": ("m.instrument", "join case_instruments m on m.case_id = l.case_id"),
+    "challenge": ("m.challenge", "join case_challenges m on m.case_id = l.case_id"),
+}
+
+
+async def lesson_counts(db, filters: dict[str, str], name: str) -> dict[str, int]:
+    """Lessons per code of filter `name`, with the other filters applied (as a facet counts)."""
+    column, join = LESSON_COUNTS[name]
+    where, params = lessons_where({k: v for k, v in filters.items() if k != name})
     found = await rows(
         db,
-        f"select coalesce(l.perspective, '') as code, count(*) as n from lessons l where {where} group by 1",
+        f"select {column} as code, count(distinct l.id) as n from lessons l {join} "
+        f"where {where} and {column} is not null group by 1",
         params,
     )
     return {r["code"]: r["n"] for r in found}

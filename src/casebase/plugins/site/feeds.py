@@ -109,6 +109,7 @@ async def sitemap(datasette, request):
         ("/lessen", None),
         ("/begrippen", None),
         ("/collecties", None),
+        ("/api", None),
     ]
     paths += [(f"/case/{c['id']}", c["lastmod"]) for c in data["cases"]]
     paths += [(f"/collectie/{k['id']}", None) for k in data["collections"]]

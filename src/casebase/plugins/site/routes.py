@@ -8,6 +8,7 @@ stay where they are. Pages render templates from templates/ that extend base.htm
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -21,6 +22,7 @@ from .context import Site
 STATIC = Path(__file__).resolve().parents[2] / "static"
 ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 LESSONS_PAGE = 50
+LESSON_FILTERS = ("perspective", "instrument", "challenge")  # each the name of its vocabulary
 
 
 async def _page(datasette, request, template: str, context: dict, status: int = 200) -> Response:
@@ -86,19 +88,27 @@ def _chart(data: dict) -> dict:
 
 
 async def search_page(datasette, request):
+    tidy = _without_empty(request)
+    if tidy:  # an empty search box sends q=
+        return Response.redirect(tidy)
     db = datasette.get_database()
     cb = Site(request, datasette)
     query, page = site_search.parse(request.args)
     limit_ms = datasette.setting("sql_time_limit_ms")
     total, results, counts = await site_search.fetch(db, cb, query, page, limit_ms)
+    if results is None:
+        # Beyond the last page: the last page, at its own URL, never "63 results" above
+        # "no cases found".
+        last = site_search.page_count(total)
+        return Response.redirect(site_search.search_pagination(cb, query, last, total)["page_url"])
     context = {
         "query": query,
         "total": total,
         "results": results,
         "facets": site_search.facets(cb, query, counts),
         "active": site_search.active_filters(cb, query),
-        "pagination": site_search.pagination(cb, query, page, total),
-        "clear_url": cb.url("/zoeken", [("q", query.q)]),
+        "pagination": site_search.search_pagination(cb, query, page, total),
+        "clear_url": site_search.results_url(cb, [("q", query.q)]),
         "all_url": cb.url("/zoeken"),
     }
     return await _page(datasette, request, "cb_search.html", context)
@@ -188,42 +198,57 @@ async def glossary_term(datasette, request):
 
 
 async def lessons_page(datasette, request):
+    tidy = _without_empty(request)
+    if tidy:
+        return Response.redirect(tidy)
     db = datasette.get_database()
     filters = {}
-    for name, vocabulary in (
-        ("perspective", "perspective"),
-        ("instrument", "instrument"),
-        ("challenge", "challenge"),
-    ):
+    for name in LESSON_FILTERS:
         value = request.args.get(name) or ""
         # Only known codes become filters: the form offers nothing else.
-        if value in vocab.terms_by_code(vocabulary):
+        if value in vocab.terms_by_code(name):
             filters[name] = value
     try:
         page = min(max(int(request.args.get("page") or 1), 1), 1000)
     except ValueError:
         page = 1
-    total, found = await site_data.lessons(db, filters, LESSONS_PAGE, (page - 1) * LESSONS_PAGE)
     cb = Site(request, datasette)
-    pages = max(1, -(-total // LESSONS_PAGE))
     pairs = list(filters.items())
+    total, found = await site_data.lessons(db, filters, LESSONS_PAGE, (page - 1) * LESSONS_PAGE)
+
+    def pager(n: int) -> dict:
+        return site_search.pagination(cb, "/lessen", pairs, n, total, LESSONS_PAGE, "lessen")
+
+    last = site_search.page_count(total, LESSONS_PAGE)
+    if page > last:  # beyond the end: the last page, at its own URL
+        return Response.redirect(pager(last)["page_url"])
+    options = {}
+    for name in LESSON_FILTERS:
+        counts = await site_data.lesson_counts(db, filters, name)
+        # No options that would find nothing ("Gedeeld (0)"), except the one chosen.
+        options[name] = [
+            {"code": t["code"], "label": t[f"label_{cb.lang}"], "count": counts.get(t["code"], 0)}
+            for t in vocab.vocabularies()[name]["terms"]
+            if counts.get(t["code"]) or filters.get(name) == t["code"]
+        ]
     context = {
         "filters": filters,
         "total": total,
         "lessons": found,
-        "perspective_counts": await site_data.perspective_counts(db, filters),
-        "options": {
-            name: [t for t in vocab.vocabularies()[name]["terms"] if not t.get("deprecated")]
-            for name in ("perspective", "instrument", "challenge")
-        },
-        "pagination": {
-            "page": page,
-            "pages": pages,
-            "prev": cb.url("/lessen", pairs + [("page", page - 1)]) if page > 1 else None,
-            "next": cb.url("/lessen", pairs + [("page", page + 1)]) if page < pages else None,
-        },
+        "options": options,
+        "pagination": pager(page),
     }
     return await _page(datasette, request, "cb_lessons.html", context)
+
+
+def _without_empty(request) -> str | None:
+    """This URL without its empty parameters (`?instrument=&challenge=`, which a GET form
+    sends for "all"), or None when it has none."""
+    pairs = [(k, v) for k in request.args.keys() for v in request.args.getlist(k)]
+    kept = [(k, v) for k, v in pairs if v.strip()]
+    if len(kept) == len(pairs):
+        return None
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 async def asset(request):

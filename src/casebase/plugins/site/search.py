@@ -3,7 +3,9 @@ and toggle links, result rows with highlighted snippets, and no-results suggesti
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
 `page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
-value on a new choice, because ANDing two of them could never match.
+value on a new choice, because ANDing two of them could never match. Every link that changes
+the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
+on the results again rather than at the top of the filters.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ FACETS = tuple(f.name for f in fields.FACETS if f.site)
 MULTI = {f.name for f in fields.FACETS if f.site and f.multi}
 VOCABULARY = {f.name: f.vocabulary for f in fields.FACETS if f.site and f.vocabulary}
 PAGE_SIZE = 20
+RESULTS = "resultaten"  # id of the results heading; the fragment of every selection link
 SHOWN = 8  # facet values shown before the "more" disclosure
 MAX_VALUES = 10  # per facet; more can only come from a hand-made URL
 
@@ -61,6 +64,11 @@ def toggled(query: search.Query, name: str, value: str) -> list[tuple[str, str]]
     if name not in MULTI:
         pairs = [p for p in pairs if p[0] != name]
     return pairs + [(name, value)]
+
+
+def results_url(cb, pairs: list[tuple[str, str]]) -> str:
+    """/zoeken with `pairs`, landing on the results heading."""
+    return cb.url("/zoeken", pairs) + "#" + RESULTS
 
 
 def value_label(cb, name: str, value: str) -> str:
@@ -124,7 +132,7 @@ def facets(cb, query: search.Query, counts: dict[str, list[dict]]) -> list[dict[
                 "label": value_label(cb, name, str(r["value"])),
                 "count": r["count"],
                 "selected": str(r["value"]) in selected,
-                "url": cb.url("/zoeken", toggled(query, name, str(r["value"]))),
+                "url": results_url(cb, toggled(query, name, str(r["value"]))),
             }
             for r in found
         ]
@@ -148,7 +156,7 @@ def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
         {
             "facet": cb.t(f"facet_{name}"),
             "label": value_label(cb, name, value),
-            "url": cb.url("/zoeken", toggled(query, name, value)),
+            "url": results_url(cb, toggled(query, name, value)),
         }
         for name in FACETS
         for value in query.filters.get(name, [])
@@ -184,6 +192,8 @@ async def fetch(
         with sqlite_timelimit(conn, time_limit_ms):
             sql, params = search.count_sql(query)
             total = conn.execute(sql, params).fetchone()[0]
+            if page > page_count(total):
+                return total, None, None  # beyond the last page: the caller redirects
             sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
             found = site_data.attach_codes(conn, fetch_rows(conn, sql, params))
             return total, found, _facet_counts(conn, cb, query)
@@ -196,15 +206,47 @@ async def fetch(
         if "interrupted" in str(exc) or ran >= time_limit_ms / 1000:
             raise QueryInterrupted(exc, "search page", {}) from None
         raise
+    if found is None:
+        return total, None, {}
     return total, [result_row(cb, r, query.q) for r in found], counts
 
 
-def pagination(cb, query: search.Query, page: int, total: int) -> dict[str, str | int | None]:
-    pages = max(1, -(-total // PAGE_SIZE))
-    pairs = state_pairs(query)
+def page_count(total: int, size: int | None = None) -> int:
+    return max(1, -(-total // (size or PAGE_SIZE)))
+
+
+def pagination(
+    cb,
+    path: str,
+    pairs: list[tuple[str, str]],
+    page: int,
+    total: int,
+    size: int | None = None,
+    fragment: str = "",
+) -> dict[str, str | int | None]:
+    """The pager of a list of `size` (default PAGE_SIZE) per page: the range shown ("21–40" of
+    `total`) and links to the first, previous, next and last page (None where they would point
+    to the page itself)."""
+    size = size or PAGE_SIZE
+    pages = page_count(total, size)
+
+    def link(n: int) -> str:
+        url = cb.url(path, pairs + ([("page", str(n))] if n > 1 else []))
+        return url + (f"#{fragment}" if fragment else "")
+
     return {
         "page": page,
         "pages": pages,
-        "prev": cb.url("/zoeken", pairs + [("page", str(page - 1))]) if page > 1 else None,
-        "next": cb.url("/zoeken", pairs + [("page", str(page + 1))]) if page < pages else None,
+        "page_url": link(page),
+        "total": total,
+        "first": min((page - 1) * size + 1, total),
+        "last": min(page * size, total),
+        "first_url": link(1) if page > 1 else None,
+        "prev": link(page - 1) if page > 1 else None,
+        "next": link(page + 1) if page < pages else None,
+        "last_url": link(pages) if page < pages else None,
     }
+
+
+def search_pagination(cb, query: search.Query, page: int, total: int) -> dict:
+    return pagination(cb, "/zoeken", state_pairs(query), page, total, fragment=RESULTS)

@@ -14,6 +14,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "skip": ("Naar de inhoud", "Skip to content"),
     "nav_label": ("Hoofdmenu", "Main menu"),
+    "breadcrumbs": ("Kruimelpad", "Breadcrumbs"),
     "home": ("Home", "Home"),
     "search": ("Zoeken", "Search"),
     "lessons": ("Lessen", "Lessons"),
@@ -39,8 +40,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "case": ("case", "case"),
     "count": ("Aantal", "Count"),
     "all_cases": ("Alle cases", "All cases"),
-    "results": ("resultaten", "results"),
-    "result": ("resultaat", "result"),
     "filters": ("Filters", "Filters"),
     "active_filters": ("Gekozen filters", "Selected filters"),
     "remove_filter": ("filter verwijderen", "remove filter"),
@@ -53,9 +52,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "search_without_filters": ("Zoek zonder filters", "Search without filters"),
     "search_all": ("Toon alle cases", "Show all cases"),
+    "first": ("Eerste", "First"),
     "previous": ("Vorige", "Previous"),
     "next": ("Volgende", "Next"),
+    "last": ("Laatste", "Last"),
     "page": ("Pagina", "Page"),
+    "of": ("van", "of"),
+    "active": ("actief", "active"),
     "pagination": ("Paginering", "Pagination"),
     "sorted_relevance": ("gesorteerd op relevantie", "sorted by relevance"),
     "sorted_year": ("nieuwste eerst", "newest first"),
@@ -131,7 +134,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No lessons found with these filters.",
     ),
     "lesson_from": ("Uit", "From"),
-    "lessons_count": ("lessen", "lessons"),
     "glossary_intro": (
         "Eén woordenlijst voor overheid, IT-sector en wetenschap: instrumenten, procedures en maatschappelijke opgaven, met definities in het Nederlands en Engels.",
         "One vocabulary for government, the IT sector and science: instruments, procedures and societal challenges, with definitions in Dutch and English.",
@@ -183,6 +185,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "in_english_label": ("Engelse titel", "Dutch title"),
 }
 
+# Counted nouns: key -> ((Dutch singular, plural), (English singular, plural)).
+PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "case": (("case", "cases"), ("case", "cases")),
+    "result": (("resultaat", "resultaten"), ("result", "results")),
+    "lesson": (("les", "lessen"), ("lesson", "lessons")),
+}
+
 # ISO 3166-1 alpha-2 -> (Dutch, English). Unknown codes are shown as the code itself.
 COUNTRIES: dict[str, tuple[str, str]] = {
     "NL": ("Nederland", "Netherlands"),
@@ -232,6 +241,17 @@ MONTHS = {
 def t(key: str, lang: str = "nl") -> str:
     nl, en = STRINGS[key]
     return en if lang == "en" else nl
+
+
+def noun(count: int, key: str, lang: str = "nl") -> str:
+    """The noun for `count` things: 'resultaat' for 1, 'resultaten' for 0 or 63."""
+    one, many = PLURALS[key][1 if lang == "en" else 0]
+    return one if count == 1 else many
+
+
+def n(count: int, key: str, lang: str = "nl") -> str:
+    """'1 resultaat', '63 resultaten'; '1 case', '2 cases'."""
+    return f"{count} {noun(count, key, lang)}"
 
 
 def country(code: str | None, lang: str = "nl") -> str:
