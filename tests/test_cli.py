@@ -48,6 +48,16 @@ def test_build_missing_folder(tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
+def test_build_says_a_running_server_keeps_the_old_database(valid_tree):
+    db = valid_tree / "casebase.db"
+    args = ["build", "--cases", str(valid_tree / "cases"), "--db", str(db)]
+    args += ["--collections", str(valid_tree / "collections")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "keeps the old database until restarted" in result.output
+    assert "casebase serve --watch" in result.output
+
+
 def test_new_writes_a_skeleton_that_parses(tmp_path):
     runner = CliRunner()
     args = [

@@ -54,8 +54,10 @@ def test_contributing_is_in_dutch_and_english():
         assert needle.lower() in nl.lower(), needle
     for needle in ("web editor", "locally", "truth rules", "good source", "review", "CC BY 4.0"):
         assert needle.lower() in en.lower(), needle
+    assert "### Uw case bekijken" in nl and "### Preview your case" in en
     for part in (nl, en):
         assert "VS Code" in part and "JetBrains" in part
+        assert ".venv/bin/casebase serve --watch" in part
         assert "# yaml-language-server: $schema=../schema/case.schema.json" in part
 
 

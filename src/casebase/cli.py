@@ -21,7 +21,7 @@ from . import (
     stats,
     validate,
 )
-from .plugins import limits
+from . import watch as watch_mod
 from .serving import datasette_args
 
 # Options shared by several commands.
@@ -119,6 +119,13 @@ def build_cmd(
     case files are rebuilt; the content is the same as a full build (--full forces one).
     """
     run_build(cases_dir, collections_dir, db_path, quiet, full)
+    if not quiet:
+        # The server opens the database immutable: it never sees the new file by itself.
+        click.echo(
+            "A running `casebase serve` keeps the old database until restarted "
+            "(`casebase serve --watch` rebuilds and restarts by itself).",
+            err=True,
+        )
 
 
 def run_build(
@@ -156,21 +163,48 @@ def run_build(
 @db_option
 @cases_option
 @collections_option
-def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild when a case or collection file changes and serve the new database.",
+)
+def serve(
+    port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path, watch: bool
+) -> None:
     """Build if needed, then serve the database with Datasette.
 
     Rebuilds when the database is missing or older than the case files. Runs a real
     Datasette server with metadata.yml, templates/, the casebase plugins and immutable mode.
+    With --watch a changed file triggers a build; after a successful build the server restarts
+    on the new database, after a failed one it keeps serving the previous one.
     """
+    command = serving.server_command(db_path, host, port)
+    env = serving.server_env()
+    if watch:
+
+        def rebuild() -> bool:
+            try:
+                run_build(cases_dir, collections_dir, db_path)
+            except click.ClickException as exc:
+                exc.show()
+                if db_path.exists():
+                    click.echo(f"Still serving the previous {db_path}", err=True)
+                return False
+            return True
+
+        if serving.needs_build(db_path, [cases_dir, collections_dir]) and not rebuild():
+            click.echo("The server starts after the first successful build.", err=True)
+        click.echo(f"Serving on http://{host}:{port}/, watching {cases_dir}", err=True)
+        code = watch_mod.run(command, env, db_path, [cases_dir, collections_dir], rebuild)
+        sys.exit(code)
     if serving.needs_build(db_path, [cases_dir, collections_dir]):
         run_build(cases_dir, collections_dir, db_path)
-    args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
     click.echo(f"Serving on http://{host}:{port}/", err=True)
     sys.stdout.flush()
-    env = {**os.environ}
-    env.setdefault(limits.MEMORY_ENV, str(limits.DEFAULT_MEMORY_LIMIT_MB))
-    code = subprocess.call([sys.executable, "-m", "datasette", *args], env=env)
-    sys.exit(code)
+    sys.stderr.flush()
+    # Become Datasette instead of starting it as a child: SIGTERM from systemd, a supervisor or
+    # `docker stop`, and Ctrl-C, then reach the server itself and nothing is left holding the port.
+    os.execve(command[0], command, env)
 
 
 @cli.command()

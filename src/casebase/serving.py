@@ -8,6 +8,8 @@ Three SQL threads serve queries side by side, so one slow query never holds up e
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,12 @@ SETTINGS: dict[str, object] = {
     # Suggesting facets scans every column on every table page: too slow at 100k rows.
     "suggest_facets": False,
 }
+
+# The server's memory cap (enforced by plugins/limits.py at startup): `casebase serve` and the
+# container image set it, so a query that needs more fails with a 503 instead of the kernel
+# killing the server. Here, not in the plugin, so the CLI needs no Datasette hook module.
+MEMORY_ENV = "CASEBASE_MEMORY_LIMIT_MB"
+DEFAULT_MEMORY_LIMIT_MB = 2048
 
 
 # Shipped inside the package, so an installed casebase serves the site from any folder.
@@ -63,3 +71,16 @@ def datasette_args(db_path: Path) -> list[str]:
     for name, value in SETTINGS.items():
         args += ["--setting", name, _cli_value(value)]
     return args
+
+
+def server_command(db_path: Path, host: str, port: int) -> list[str]:
+    """The full `python -m datasette serve ...` command line `casebase serve` runs."""
+    args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
+    return [sys.executable, "-m", "datasette", *args]
+
+
+def server_env() -> dict[str, str]:
+    """The environment for the server: this one, with the memory cap unless already set."""
+    env = {**os.environ}
+    env.setdefault(MEMORY_ENV, str(DEFAULT_MEMORY_LIMIT_MB))
+    return env

@@ -24,13 +24,13 @@ import sqlite3
 
 from datasette import hookimpl
 
+from casebase.serving import MEMORY_ENV
+
 MAX_LENGTH = 1_000_000  # bytes in one string, blob or row
 MAX_SQL_LENGTH = 100_000  # characters in one SQL statement
 MAX_LIKE_PATTERN = 1_000  # characters in one LIKE or GLOB pattern
 MAX_COLUMNS = 100  # columns in a result (the widest table, cases, has about 30)
 DENIED_FUNCTIONS = {"printf", "format", "zeroblob", "randomblob"}
-MEMORY_ENV = "CASEBASE_MEMORY_LIMIT_MB"
-DEFAULT_MEMORY_LIMIT_MB = 2048
 
 
 def _authorize(action: int, arg1, arg2, db_name, trigger) -> int:
