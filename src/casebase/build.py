@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, gitdates, rows, search, validate, vocab, yamlsafe
+from . import __version__, atomic, gitdates, rows, search, serving, validate, vocab, yamlsafe
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -161,6 +161,7 @@ def write_manifest(
     db.executemany("INSERT INTO build_manifest VALUES (?, ?, ?, ?)", manifest)
     db.execute("DELETE FROM build_info")
     db.execute("INSERT INTO build_info (key, value) VALUES ('fingerprint', ?)", [fingerprint()])
+    db.execute("INSERT INTO build_info (key, value) VALUES (?, ?)", serving.GENERATOR)
 
 
 def _vocab_tables(db: sqlite3.Connection) -> None:
@@ -234,8 +235,8 @@ def write_database(
             # asked only now: validation streams along with the build and ends with it
             new.keep = keep is None or keep()
             if new.keep:
-                if files is not None:
-                    write_manifest(db, files, hashes)
+                # always: build_info marks the file as casebase's for the plugins
+                write_manifest(db, files or [], hashes)
                 db.execute("COMMIT")
                 # Planner statistics from a sample: cheap, and enough for these small tables.
                 db.execute("PRAGMA analysis_limit = 1000")

@@ -9,6 +9,7 @@ Three SQL threads serve queries side by side, so one slow query never holds up e
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
@@ -32,6 +33,29 @@ SETTINGS: dict[str, object] = {
 # killing the server. Here, not in the plugin, so the CLI needs no Datasette hook module.
 MEMORY_ENV = "CASEBASE_MEMORY_LIMIT_MB"
 DEFAULT_MEMORY_LIMIT_MB = 2048
+
+# Every build writes this row into its `build_info` table. The plugins are registered by entry
+# point, so Datasette loads them for any database served from this environment; they act only
+# when a database carrying this mark is served (plugins/web.py).
+GENERATOR = ("generator", "casebase")
+
+
+def is_casebase_db(path: str | Path | None) -> bool:
+    """Whether the SQLite file at `path` was built by casebase (its `build_info` says so)."""
+    if not path:
+        return False
+    try:
+        # read-only and without creating anything: this may be anybody's database
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute(
+                "SELECT value FROM build_info WHERE key = ?", [GENERATOR[0]]
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:  # not SQLite, no build_info table, locked, ...
+        return False
+    return row is not None and row[0] == GENERATOR[1]
 
 
 # Shipped inside the package, so an installed casebase serves the site from any folder.

@@ -17,7 +17,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
-from .web import ApiError, error_response
+from .web import ApiError, error_response, serves_casebase
 
 RETRY_AFTER = "5"
 MESSAGE = (
@@ -34,7 +34,7 @@ def startup(datasette) -> None:
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
     # MemoryError: a query over the memory cap of plugins/limits.py; the server lives on
-    if not isinstance(exception, (QueryInterrupted, MemoryError)):
+    if not isinstance(exception, (QueryInterrupted, MemoryError)) or not serves_casebase(datasette):
         return None
 
     async def inner():

@@ -24,7 +24,7 @@ from datasette.utils import path_with_added_args, path_with_removed_args
 
 from casebase import search, vocab
 
-from .web import page_lang
+from .web import is_casebase, page_lang
 
 
 class Spec(NamedTuple):
@@ -88,7 +88,7 @@ class M2MFacet(Facet):
 
     async def facet_results(self):
         results, timed_out = [], []
-        if self.table != "cases":
+        if self.table != "cases" or not is_casebase(self.ds, self.database):
             return results, timed_out
         size = self.get_facet_size()
         label_column = "label_en" if page_lang(self.request) == "en" else "label_nl"
@@ -163,7 +163,7 @@ def register_facet_classes():
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    if table != "cases":
+    if table != "cases" or not is_casebase(datasette, database):
         return None
     where, params, human = [], {}, []
     for param, spec in M2M_PARAMS.items():

@@ -16,7 +16,7 @@ from datasette.utils.asgi import Response
 
 from casebase import vocab
 
-from ..web import page_lang
+from ..web import page_lang, serves_casebase
 from . import data as site_data
 from . import text as site_text
 
@@ -146,7 +146,9 @@ async def robots(datasette, request):
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    if not serves_casebase(datasette):
+        return []
     return [
         (r"^/feed\.atom$", feed),
         (r"^/feed/(?P<vocabulary>[a-z_]+)/(?P<code>[a-z0-9-]+)\.atom$", feed),
