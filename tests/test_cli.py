@@ -115,3 +115,20 @@ def test_schema_command_writes_json(tmp_path):
     assert result.exit_code == 0
     data = json.loads((tmp_path / "case.schema.json").read_text())
     assert "pilot" in data["properties"]["instruments"]["items"]["enum"]
+
+
+def test_validate_judges_links_like_a_build_of_the_same_folder(valid_tree, monkeypatch):
+    """Run from the repository root, whose cases/ holds the target: other/ must still fail."""
+    root = Path(__file__).parent.parent
+    target = sorted((root / "cases").glob("*.yml"))[0].stem
+    case = valid_tree / "cases" / "woningbouw-pilot.yml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("case: digitaal-loket-hergebruik", f"case: {target}"), "utf-8")
+    monkeypatch.chdir(root)
+    validated = CliRunner().invoke(cli, ["validate", str(valid_tree / "cases")])
+    built = CliRunner().invoke(
+        cli, ["build", "--cases", str(valid_tree / "cases"), "--db", str(valid_tree / "x.db")]
+    )
+    assert validated.exit_code == built.exit_code == 1, validated.output + built.output
+    assert target in validated.output and target in built.output
+    assert not (valid_tree / "x.db").exists()

@@ -213,10 +213,12 @@ def check_file(
 
 def known_ids(case_files: list[Path], collection_files: list[Path]) -> set[str]:
     """Ids of every case file beside the ones checked, so one file can be validated alone.
-    The id equals the file name, so the ids are known before any file is parsed."""
+    The id equals the file name, so the ids are known before any file is parsed. Only the
+    folders of the files given count (not ./cases): links are judged as a build of those
+    folders would judge them, wherever the command runs."""
     known = {f.stem for f in case_files}
     folders = {f.parent for f in case_files} | {f.parent.parent / "cases" for f in collection_files}
-    for folder in folders | {CASES_DIR}:
+    for folder in folders:
         if folder.is_dir():
             known |= {p.stem for p in folder.glob("*.yml")}
     return known
