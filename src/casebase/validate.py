@@ -184,7 +184,15 @@ def load(path: Path, kind: str, root: Path | None = None) -> tuple[Document | No
 def check_schema(doc: Document) -> list[Problem]:
     if _fast(doc.kind).is_valid(doc.data):
         return []
-    problems = [messages.explain(doc, err) for err in _slow(doc.kind).iter_errors(doc.data)]
+    problems, explained = [], set()
+    for err in _slow(doc.kind).iter_errors(doc.data):
+        if err.validator == "required":
+            # one error per missing field, each listing them all: explain the mapping once
+            where = tuple(err.absolute_path)
+            if where in explained:
+                continue
+            explained.add(where)
+        problems += messages.explain(doc, err)
     if not problems:  # the two validators disagree: refuse rather than let the file through
         problems = [Problem(str(doc.path), 1, 1, "", f"does not match the {doc.kind} schema")]
     return sorted(problems, key=lambda p: (p.line, p.col, p.field))
