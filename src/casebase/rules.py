@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import messages, schema
-
-if TYPE_CHECKING:
-    from .validate import Document, Problem
-
+from .documents import Document, Problem
 
 _ID = re.compile(schema.ID_PATTERN)
 

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from . import vocab
-from .validate import Document
+from .documents import Document
 
 
 def coverage(cases: list[Document], collections: list[Document]) -> dict[str, Any]:
