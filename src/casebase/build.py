@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import __version__, atomic, gitdates, rows, search, serving, validate, vocab, yamlsafe
-from .validate import Document
+from .documents import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
 _FK = "REFERENCES {} (code)"
@@ -174,10 +174,13 @@ def _vocab_tables(db: sqlite3.Connection) -> None:
             for c in columns
         )
         db.execute(f"CREATE TABLE [{table}] ({defs})")
-        _insert(db, table, table_rows, columns)
+        insert_rows(db, table, table_rows, columns)
 
 
-def _insert(db: sqlite3.Connection, table: str, table_rows: list[dict], columns=None) -> None:
+def insert_rows(
+    db: sqlite3.Connection, table: str, table_rows: list[dict], columns: list[str] | None = None
+) -> None:
+    """Insert `table_rows` (dicts) into `table`, as `columns` (default: the first row's keys)."""
     if not table_rows:
         return
     columns = columns or list(table_rows[0])
@@ -265,7 +268,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
 
     def flush() -> None:
         for table, table_rows in tables.items():
-            _insert(db, table, table_rows, columns[table])
+            insert_rows(db, table, table_rows, columns[table])
             table_rows.clear()
 
     n = 0

@@ -70,7 +70,9 @@ def metadata() -> dict[str, Any]:
 
 
 def needs_build(db_path: Path, inputs: list[Path]) -> bool:
-    if not db_path.exists():
+    """Whether `casebase serve` must build first: no database, one without casebase's mark
+    (built by an older casebase: the plugins would not recognise it), or older than a file."""
+    if not db_path.exists() or not is_casebase_db(db_path):
         return True
     built = db_path.stat().st_mtime
     for folder in inputs:
