@@ -10,12 +10,13 @@ import re
 
 import jsonschema
 import pytest
-from api_support import build_api_db, datasette
 
 from casebase import vocab
 from casebase.plugins.api import openapi
 from casebase.plugins.api.params import PARAMS
 from casebase.plugins.api.routes import ROUTES
+
+from .api_support import build_api_db, datasette
 
 ALL = {"digitaal-loket-hergebruik", "provincie-energie-partnerschap", "woningbouw-pilot"}
 

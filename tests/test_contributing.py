@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from api_support import FIXTURES, ROOT
 from click.testing import CliRunner
 
 from casebase.cli import cli
+
+from .api_support import FIXTURES, ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 BIN = Path(sys.executable).parent

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from servers import app, datasette_server
 
 from casebase import serving
+
+from .servers import app, datasette_server
 
 ROOT = Path(__file__).parent.parent
 PLUGINS = Path(__file__).parent / "fixtures" / "plugins"

@@ -12,9 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from servers import alive, descendants, free_port, port_open, wait_until_up
 
 from casebase import serving
+
+from .servers import alive, descendants, free_port, port_open, wait_until_up
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"

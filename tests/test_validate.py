@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hostile_corpus import STATIC
 
 from casebase import schema, validate, vocab
+
+from .hostile_corpus import STATIC
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 VALID = Path(__file__).parent / "fixtures" / "valid"

@@ -22,7 +22,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from servers import free_port, wait_until_up
+
+from .servers import free_port, wait_until_up
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"

@@ -5,9 +5,6 @@
   the question was too expensive. API clients
   get the API's JSON error with CORS headers. Datasette's
   own table and SQL pages already answer those with their own "SQL Interrupted" message.
-- When `rich` is installed (schemathesis and pip-audit bring it), Datasette prints every error
-  with all local variables, and crashes outright on a 404 raised outside an `except` block
-  (`POST /db/table/-/insert`). The plain `traceback` logging Datasette falls back to is enough.
 """
 
 from __future__ import annotations
@@ -24,11 +21,6 @@ MESSAGE = (
     "Deze vraag vroeg te veel rekentijd of geheugen; probeer een nauwere zoekopdracht. "
     "This request needed too much time or memory; try a narrower search."
 )
-
-
-@hookimpl
-def startup(datasette) -> None:
-    default_handler.rich = None
 
 
 @hookimpl(tryfirst=True)
