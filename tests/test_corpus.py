@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casebase import stats, validate
+from casebase import schema, stats, validate
 
 ROOT = Path(__file__).parent.parent
 CASES = ROOT / "cases"
@@ -51,19 +51,8 @@ COLLECTION_IDS = [
     "agile-en-cocreatie-in-ict",
 ]
 
-REQUIRED = [
-    "title",
-    "title_en",
-    "summary",
-    "summary_en",
-    "buyers",
-    "instruments",
-    "challenges",
-    "status",
-    "year_start",
-    "sources",
-    "last_reviewed",
-]
+# every field the schema requires must also be filled in (not empty) in the real cases
+REQUIRED = schema.case_schema()["required"]
 
 
 @pytest.fixture(scope="module")

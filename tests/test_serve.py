@@ -15,11 +15,10 @@ import pytest
 
 from casebase import serving
 
-from .servers import alive, descendants, free_port, port_open, wait_until_up
+from .servers import CASEBASE, alive, descendants, free_port, port_open, stop, wait_until_up
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"
-CASEBASE = str(Path(sys.executable).parent / "casebase")
 
 
 def start(folder: Path, port: int, *options: str) -> subprocess.Popen:
@@ -35,12 +34,6 @@ def start(folder: Path, port: int, *options: str) -> subprocess.Popen:
 def tree(tmp_path: Path) -> Path:
     shutil.copytree(VALID, tmp_path / "repo")
     return tmp_path / "repo"
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.mark.parametrize("options", [(), ("--watch",)], ids=["plain", "watch"])
@@ -111,11 +104,7 @@ def test_watch_serves_a_changed_case_and_keeps_the_old_database_on_errors(tree):
         assert "Een nieuwe titel voor de preview" in fetch(page)
         assert proc.poll() is None
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        finally:
-            stop(proc)
+        stop(proc)
 
 
 def test_server_command_runs_datasette_with_the_memory_cap():

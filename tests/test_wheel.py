@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import free_port, wait_until_up
+from .servers import casebase_server
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"
@@ -105,17 +104,7 @@ def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path):
     run([casebase, "build"], work, env)
     assert (work / "casebase.db").is_file()
 
-    port = free_port()
-    server = subprocess.Popen(
-        [casebase, "serve", "--port", str(port)],
-        cwd=work,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, server)
+    with casebase_server([], cwd=work, casebase=str(casebase), env=env) as base:
         status, home = fetch(f"{base}/")
         assert status == 200 and "/assets/site.css" in home  # the packaged templates
         assert fetch(f"{base}/assets/site.css")[0] == 200  # the packaged static files
@@ -125,9 +114,6 @@ def test_wheel_installs_and_serves_from_an_empty_folder(tmp_path):
         assert status == 200 and json.loads(body)["count"] == 2
         status, about = fetch(f"{base}/-/metadata.json")
         assert json.loads(about)["title"]  # the packaged metadata.yml
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
     elapsed = time.monotonic() - started
     print(f"wheel, install and four commands: {elapsed:.1f} s")
     assert elapsed < BUDGET_S

@@ -24,28 +24,20 @@ from . import (
 from . import watch as watch_mod
 from .serving import datasette_args
 
+
+def _path_option(flag: str, dest: str, default: str, **kind: bool):
+    """A path option with its default shown; `kind` is file_okay=False or dir_okay=False."""
+    return click.option(
+        flag, dest, type=click.Path(path_type=Path, **kind), default=default, show_default=True
+    )
+
+
 # Options shared by several commands.
-cases_option = click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
+cases_option = _path_option("--cases", "cases_dir", "cases", file_okay=False)
+collections_option = _path_option(
+    "--collections", "collections_dir", "collections", file_okay=False
 )
-collections_option = click.option(
-    "--collections",
-    "collections_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="collections",
-    show_default=True,
-)
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="casebase.db",
-    show_default=True,
-)
+db_option = _path_option("--db", "db_path", "casebase.db", dir_okay=False)
 
 
 @click.group()
@@ -86,6 +78,11 @@ def _default_paths() -> list[Path]:
     if not paths:
         raise click.ClickException("no cases/ folder here; run casebase in the repository root")
     return paths
+
+
+def _require_folder(cases_dir: Path) -> None:
+    if not cases_dir.is_dir():
+        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
 
 
 def _report(result: validate.Result, style: str, quiet: bool) -> None:
@@ -131,8 +128,7 @@ def build_cmd(
 def run_build(
     cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False, full: bool = False
 ) -> None:
-    if not cases_dir.is_dir():
-        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    _require_folder(cases_dir)
     paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
     n = build.count_case_files(paths)
     builder = build.build if full else incremental.build_incremental
@@ -295,8 +291,7 @@ def new(
 @collections_option
 def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
     """Coverage report: counts per instrument, challenge, status, country, collection, perspective."""
-    if not cases_dir.is_dir():
-        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    _require_folder(cases_dir)
     paths = [p for p in (cases_dir, collections_dir) if p.is_dir()]
     result = validate.validate(paths)
     if result.errors:
