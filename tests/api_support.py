@@ -1,6 +1,5 @@
 """Helpers for the API and contributor tests: paths, and a fixture database with the valid
-cases plus the API cases. (Not imported from conftest: tests/browser has a conftest too, and
-`import conftest` would find whichever was loaded last.)"""
+cases plus the API cases."""
 
 from __future__ import annotations
 
@@ -8,9 +7,9 @@ import shutil
 from pathlib import Path
 
 from datasette.app import Datasette
-from servers import app
 
-from casebase import build, validate
+from .databases import build_db
+from .servers import app
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,19 +22,12 @@ def case_files() -> list[Path]:
     return sorted(p for d in CASE_DIRS for p in d.glob("*.yml"))
 
 
-def build_db(cases_dir: Path, collections_dir: Path, db_path: Path) -> Path:
-    result = validate.validate([p for p in (cases_dir, collections_dir) if p.is_dir()])
-    assert not result.errors, [p.format() for p in result.errors]
-    build.write_database(db_path, result.cases, result.collections)
-    return db_path
-
-
 def build_api_db(folder: Path) -> Path:
     cases = folder / "cases"
     cases.mkdir(parents=True)
     for path in case_files():
         shutil.copy(path, cases / path.name)
-    return build_db(cases, COLLECTIONS, folder / "casebase.db")
+    return build_db(folder / "casebase.db", cases, COLLECTIONS)
 
 
 def datasette(db: Path) -> Datasette:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from api_support import ROOT, datasette
-
 from casebase.plugins.api import openapi
+
+from .api_support import ROOT, datasette
 
 SERVE = "http://127.0.0.1:8001"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from api_support import ROOT, build_api_db, case_files, datasette
 
 from casebase import yamlsafe
+
+from .api_support import ROOT, build_api_db, case_files, datasette
 
 
 def scalars(data, path: str = "") -> list[tuple[str, object]]:

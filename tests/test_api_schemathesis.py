@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from api_support import build_api_db, datasette
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from casebase.plugins.api import openapi
+
+from .api_support import build_api_db, datasette
 
 EXAMPLES = {GenerationMode.POSITIVE: 40, GenerationMode.NEGATIVE: 20}
 

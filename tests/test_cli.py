@@ -56,6 +56,16 @@ def test_build_missing_folder(tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
+def test_build_says_a_running_server_keeps_the_old_database(valid_tree):
+    db = valid_tree / "casebase.db"
+    args = ["build", "--cases", str(valid_tree / "cases"), "--db", str(db)]
+    args += ["--collections", str(valid_tree / "collections")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "keeps the old database until restarted" in result.output
+    assert "casebase serve --watch" in result.output
+
+
 def test_new_writes_a_skeleton_that_parses(tmp_path):
     runner = CliRunner()
     args = [
@@ -151,3 +161,20 @@ def test_audit_refuses_a_folder_with_errors():
     invalid = str(Path(__file__).parent / "fixtures" / "invalid")
     result = CliRunner().invoke(cli, ["audit", "--cases", invalid])
     assert result.exit_code == 1 and "run casebase validate first" in result.output
+
+
+def test_validate_judges_links_like_a_build_of_the_same_folder(valid_tree, monkeypatch):
+    """Run from the repository root, whose cases/ holds the target: other/ must still fail."""
+    root = Path(__file__).parent.parent
+    target = sorted((root / "cases").glob("*.yml"))[0].stem
+    case = valid_tree / "cases" / "woningbouw-pilot.yml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("case: digitaal-loket-hergebruik", f"case: {target}"), "utf-8")
+    monkeypatch.chdir(root)
+    validated = CliRunner().invoke(cli, ["validate", str(valid_tree / "cases")])
+    built = CliRunner().invoke(
+        cli, ["build", "--cases", str(valid_tree / "cases"), "--db", str(valid_tree / "x.db")]
+    )
+    assert validated.exit_code == built.exit_code == 1, validated.output + built.output
+    assert target in validated.output and target in built.output
+    assert not (valid_tree / "x.db").exists()

@@ -7,20 +7,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
-from api_support import FIXTURES, ROOT
 from click.testing import CliRunner
 
 from casebase.cli import cli
+
+from .api_support import FIXTURES, ROOT
+from .servers import casebase_server
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 BIN = Path(sys.executable).parent
@@ -54,8 +52,10 @@ def test_contributing_is_in_dutch_and_english():
         assert needle.lower() in nl.lower(), needle
     for needle in ("web editor", "locally", "truth rules", "good source", "review", "CC BY 4.0"):
         assert needle.lower() in en.lower(), needle
+    assert "### Uw case bekijken" in nl and "### Preview your case" in en
     for part in (nl, en):
         assert "VS Code" in part and "JetBrains" in part
+        assert ".venv/bin/casebase serve --watch" in part
         assert "# yaml-language-server: $schema=../schema/case.schema.json" in part
 
 
@@ -121,42 +121,18 @@ def test_workflow_publishes_only_from_main():
     assert workflow()["permissions"] == {"contents": "read"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_workflow_smoke_test_passes_against_a_real_server(fixture_db):
-    port = _free_port()
     valid = FIXTURES / "valid"
-    server = subprocess.Popen(
-        [str(BIN / "casebase"), "serve", "--port", str(port), "--db", str(fixture_db)]
-        + ["--cases", str(valid / "cases"), "--collections", str(valid / "collections")],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: stopped below with the datasette child
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    args = ["--db", fixture_db, "--cases", valid / "cases", "--collections", valid / "collections"]
+    with casebase_server(args) as base:
         script = next(s["run"] for s in steps("site") if s.get("name") == "Smoke test")
         env = {**os.environ, "BASE": base, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
         done = subprocess.run(
             ["bash", "-c", script], env=env, capture_output=True, text=True, timeout=120
         )
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert "200 /api/v1/openapi.json" in done.stdout and "200 /casebase.db" in done.stdout
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "200 /api/v1/openapi.json" in done.stdout and "200 /casebase.db" in done.stdout
 
 
 def test_pre_commit_config_runs_the_validator(tmp_path):

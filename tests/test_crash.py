@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from servers import datasette_server
 
 from casebase import incremental
 from casebase.cli import cli
+
+from .servers import datasette_server
 
 ROOT = Path(__file__).parent.parent
 VALID = Path(__file__).parent / "fixtures" / "valid"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from servers import app
+
+from .servers import app
 
 
 @pytest.fixture

@@ -110,3 +110,19 @@ def test_precomputed_counts_equal_tally_of_all_cases(generated_db):
         sql, params = search.facet_sql(search.Query(), name)
         got = {str(r["value"]): r["count"] for r in conn.execute(sql, params)}
         assert got == dict(tallied.get(name, {})), name
+
+
+async def test_a_facet_over_its_time_limit_is_reported_as_timed_out(fixture_db, monkeypatch):
+    """QueryInterrupted, and only that, becomes "timed out"; other errors are bugs and surface."""
+    from datasette.database import QueryInterrupted
+
+    from casebase.plugins import facets
+
+    async def interrupted(*args):
+        raise QueryInterrupted(Exception("interrupted"), "select 1", {})
+
+    monkeypatch.setattr(facets, "counts", interrupted)
+    ds = Datasette(immutables=[str(fixture_db)], metadata=serving.metadata())
+    page = await ds.client.get("/casebase/cases?_facet_m2m=instruments")
+    assert page.status_code == 200
+    assert "These facets timed out: instruments" in page.text

@@ -8,11 +8,12 @@ import sqlite3
 import subprocess
 
 import pytest
-from api_support import FIXTURES, datasette
 from click.testing import CliRunner
 
 from casebase import gitdates
 from casebase.cli import cli
+
+from .api_support import FIXTURES, datasette
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

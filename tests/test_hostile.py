@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hostile_corpus import GOOD, INVALID, kinds, write_corpus, write_kind
 
 from casebase import validate
 from casebase.cli import cli
+
+from .hostile_corpus import GOOD, INVALID, kinds, write_corpus, write_kind
 
 ROOT = Path(__file__).parent.parent
 CASEBASE = Path(sys.executable).parent / "casebase"

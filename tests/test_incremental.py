@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casebase import build, incremental
+from casebase import build, incremental, serving, validate
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 import generate  # noqa: E402  (the benchmark's corpus generator: schema-valid synthetic cases)
@@ -82,3 +82,20 @@ def test_changed_vocabulary_means_full_build(corpus, tmp_path, monkeypatch):
     assert incremental.plan(sorted(corpus.glob("*.yml")), db) == ([], [])
     monkeypatch.setattr(build, "fingerprint", lambda: "something else")
     assert incremental.plan(sorted(corpus.glob("*.yml")), db) is None
+
+
+def test_a_database_without_the_casebase_mark_gets_a_full_build(valid_tree):
+    """A database built before the mark existed: the plugins would not recognise it, so the
+    next build (and `casebase serve`) rebuilds it fully instead of copying it unmarked."""
+    db = valid_tree / "casebase.db"
+    paths = [valid_tree / "cases", valid_tree / "collections"]
+    assert not incremental.build_incremental(paths, db).errors
+    conn = sqlite3.connect(db)
+    conn.execute("DELETE FROM build_info WHERE key = ?", [serving.GENERATOR[0]])
+    conn.commit()
+    conn.close()
+    assert not serving.is_casebase_db(db)
+    assert serving.needs_build(db, paths)
+    assert incremental.plan(validate.discover(paths)[0], db) is None
+    assert not incremental.build_incremental(paths, db).errors
+    assert serving.is_casebase_db(db)

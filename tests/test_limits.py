@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from servers import app, datasette_server
 
 from casebase import serving
-from casebase.plugins import limits
+
+from .servers import app, datasette_server
 
 ROOT = Path(__file__).parent.parent
 PLUGINS = Path(__file__).parent / "fixtures" / "plugins"
@@ -231,7 +231,7 @@ def test_a_query_over_the_memory_cap_is_refused_and_the_server_lives_on(fixture_
         f"select {columns} from (select s from r order by n desc limit 1), k"
     )
     cap_mb = 400
-    with datasette_server(fixture_db, {limits.MEMORY_ENV: str(cap_mb)}) as (url, pid):
+    with datasette_server(fixture_db, {serving.MEMORY_ENV: str(cap_mb)}) as (url, pid):
         query = urllib.parse.urlencode({"sql": sql})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{url}/casebase.json?{query}", timeout=60)

@@ -12,11 +12,12 @@ import subprocess
 import sys
 
 import pytest
-from api_support import ROOT
 from click.testing import CliRunner
 
 from casebase import publish
 from casebase.cli import cli
+
+from .api_support import ROOT
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ import html as html_lib
 import re
 
 import pytest
-from api_support import build_api_db, case_files, datasette
 
 from casebase import read, yamlsafe
+
+from .api_support import build_api_db, case_files, datasette
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-import xss_payloads as X
 
 from casebase import render, search, text
+
+from . import xss_payloads as X
 
 ALL = [*X.PAYLOADS, *X.REFUSED.items()]
 BASE = "https://casebase.example/case/x"

@@ -4,16 +4,14 @@ the CSP, nosniff, Referrer-Policy, framing, and the hashes of Datasette's inline
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from servers import app
 
-from casebase import build, validate
 from casebase.plugins import security
 
-SITE = Path(__file__).parent / "fixtures" / "site"
+from .servers import app
+
 CASE = "proeftuin-energiezuinige-woning"
 
 SITE_PAGES = [
@@ -49,12 +47,8 @@ NOT_FOUND = ["/no-such-page", "/case/no-such-case", "/casebase/no_such_table", "
 
 
 @pytest.fixture(scope="module")
-def ds(tmp_path_factory) -> Datasette:
-    result = validate.validate([SITE / "cases", SITE / "collections"])
-    assert not result.errors, [p.format() for p in result.errors]
-    db = tmp_path_factory.mktemp("security-db") / "casebase.db"
-    build.write_database(db, result.cases, result.collections)
-    return app(db)
+def ds(site_db) -> Datasette:
+    return app(site_db)
 
 
 def directives(csp: str) -> dict[str, list[str]]:

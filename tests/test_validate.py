@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hostile_corpus import STATIC
 
-from casebase import validate
+from casebase import schema, validate, vocab
+
+from .hostile_corpus import STATIC
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 VALID = Path(__file__).parent / "fixtures" / "valid"
@@ -17,10 +18,48 @@ TODAY = dt.date(2026, 11, 28)
 # fixture name -> "line:col: error: field: message"; the hostile corpus shares them
 EXPECTED = STATIC
 
+# Fixtures of messages about several fields at once, or with a suggestion; not in the hostile
+# corpus, whose kinds have one error each. Name -> every error line, in order.
+FIELDS = "allowed fields are: " + ", ".join(schema.case_schema()["properties"])
+STATUS = "status: missing required field; expected one of: " + ", ".join(vocab.codes("status"))
+SEVERAL = {
+    # one misspelt field and one forgotten: each named once, with the likely fix
+    "misspelt-field": [
+        "1:1: error: challenges: missing required field (misspelt as 'challanges'?); "
+        "expected Societal challenges the case addresses.",
+        f"1:1: error: {STATUS}",
+        f"13:1: error: challanges: unknown field; did you mean `challenges`? {FIELDS}",
+    ],
+    "missing-fields": [
+        f"1:1: error: {STATUS}",
+        "1:1: error: title: missing required field; expected Title in Dutch. (1-160 characters)",
+    ],
+    "unknown-fields": [
+        f"7:1: error: budget: unknown field; {FIELDS}",
+        f"25:1: error: notes: unknown field; {FIELDS}",
+    ],
+    "misspelt-related": [
+        "25:11: error: related[0].case: no case with id 'related-mising'; "
+        "did you mean `related-missing`? expected the id of a file in cases/"
+    ],
+    "misspelt-code": [
+        "12:15: error: instruments[0]: unknown code 'pilto'; did you mean `pilot`? expected one of: "
+        + ", ".join(vocab.codes("instrument"))
+    ],
+}
+
 
 def test_every_fixture_has_an_expectation():
     names = {p.stem for p in INVALID.glob("*.yml")} - {"norway"}
-    assert names == set(EXPECTED)
+    assert names == set(EXPECTED) | set(SEVERAL)
+    assert not set(EXPECTED) & set(SEVERAL)
+
+
+@pytest.mark.parametrize("name", sorted(SEVERAL))
+def test_invalid_fixture_gives_every_exact_message(name):
+    path = INVALID / f"{name}.yml"
+    result = validate.validate([path], today=TODAY)
+    assert [p.format() for p in result.errors] == [f"{path}:{line}" for line in SEVERAL[name]]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -61,7 +100,7 @@ def test_one_source_is_a_warning_not_an_error():
 def test_all_errors_of_all_files_in_one_run():
     result = validate.validate([INVALID], today=TODAY)
     files = {Path(p.path).stem for p in result.errors}
-    assert files == set(EXPECTED)
+    assert files == set(EXPECTED) | set(SEVERAL)
 
 
 def test_several_errors_in_one_file(tmp_path):

@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from . import fields
-from .validate import Document
+from .documents import Document
 
 
 def sample(cases: list[Document], n: int, seed: int | None) -> list[Document]:

@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, fields, gitdates, rows, text, validate, vocab, yamlsafe
-from .validate import Document
+from . import __version__, atomic, fields, gitdates, rows, serving, text, validate, vocab, yamlsafe
+from .documents import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
 _FK = "REFERENCES {} (code)"
@@ -242,6 +242,7 @@ def write_manifest(
     db.executemany("INSERT INTO build_manifest VALUES (?, ?, ?, ?)", manifest)
     db.execute("DELETE FROM build_info")
     db.execute("INSERT INTO build_info (key, value) VALUES ('fingerprint', ?)", [fingerprint()])
+    db.execute("INSERT INTO build_info (key, value) VALUES (?, ?)", serving.GENERATOR)
 
 
 def _vocab_tables(db: sqlite3.Connection) -> None:
@@ -254,10 +255,13 @@ def _vocab_tables(db: sqlite3.Connection) -> None:
             for c in columns
         )
         db.execute(f"CREATE TABLE [{table}] ({defs})")
-        _insert(db, table, table_rows, columns)
+        insert_rows(db, table, table_rows, columns)
 
 
-def _insert(db: sqlite3.Connection, table: str, table_rows: list[dict], columns=None) -> None:
+def insert_rows(
+    db: sqlite3.Connection, table: str, table_rows: list[dict], columns: list[str] | None = None
+) -> None:
+    """Insert `table_rows` (dicts) into `table`, as `columns` (default: the first row's keys)."""
     if not table_rows:
         return
     columns = columns or list(table_rows[0])
@@ -316,8 +320,8 @@ def write_database(
             # asked only now: validation streams along with the build and ends with it
             new.keep = keep is None or keep()
             if new.keep:
-                if files is not None:
-                    write_manifest(db, files, hashes)
+                # always: build_info marks the file as casebase's for the plugins
+                write_manifest(db, files or [], hashes)
                 db.execute("COMMIT")
                 # Planner statistics from a sample: cheap, and enough for these small tables.
                 db.execute("PRAGMA analysis_limit = 1000")
@@ -344,7 +348,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
 
     def flush() -> None:
         for table, table_rows in tables.items():
-            _insert(db, table, table_rows, columns[table])
+            insert_rows(db, table, table_rows, columns[table])
             table_rows.clear()
 
     n = 0

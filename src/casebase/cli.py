@@ -23,31 +23,23 @@ from . import (
     stats,
     validate,
 )
-from .plugins import limits
+from . import watch as watch_mod
 from .serving import datasette_args
 
+
+def _path_option(flag: str, dest: str, default: str, **kind: bool):
+    """A path option with its default shown; `kind` is file_okay=False or dir_okay=False."""
+    return click.option(
+        flag, dest, type=click.Path(path_type=Path, **kind), default=default, show_default=True
+    )
+
+
 # Options shared by several commands.
-cases_option = click.option(
-    "--cases",
-    "cases_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="cases",
-    show_default=True,
+cases_option = _path_option("--cases", "cases_dir", "cases", file_okay=False)
+collections_option = _path_option(
+    "--collections", "collections_dir", "collections", file_okay=False
 )
-collections_option = click.option(
-    "--collections",
-    "collections_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="collections",
-    show_default=True,
-)
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default="casebase.db",
-    show_default=True,
-)
+db_option = _path_option("--db", "db_path", "casebase.db", dir_okay=False)
 
 
 @click.group()
@@ -95,6 +87,11 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
+def _require_folder(cases_dir: Path) -> None:
+    if not cases_dir.is_dir():
+        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+
+
 def _report(result: validate.Result, style: str, quiet: bool) -> None:
     for problem in sorted(result.problems, key=lambda p: (p.path, p.line, p.col)):
         if quiet and problem.severity != "error":
@@ -126,13 +123,19 @@ def build_cmd(
     case files are rebuilt; the content is the same as a full build (--full forces one).
     """
     run_build(cases_dir, collections_dir, db_path, quiet, full)
+    if not quiet:
+        # The server opens the database immutable: it never sees the new file by itself.
+        click.echo(
+            "A running `casebase serve` keeps the old database until restarted "
+            "(`casebase serve --watch` rebuilds and restarts by itself).",
+            err=True,
+        )
 
 
 def run_build(
     cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False, full: bool = False
 ) -> None:
-    if not cases_dir.is_dir():
-        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    _require_folder(cases_dir)
     paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
     n = build.count_case_files(paths)
     builder = build.build if full else incremental.build_incremental
@@ -164,21 +167,48 @@ def run_build(
 @db_option
 @cases_option
 @collections_option
-def serve(port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild when a case or collection file changes and serve the new database.",
+)
+def serve(
+    port: int, host: str, db_path: Path, cases_dir: Path, collections_dir: Path, watch: bool
+) -> None:
     """Build if needed, then serve the database with Datasette.
 
     Rebuilds when the database is missing or older than the case files. Runs a real
     Datasette server with metadata.yml, templates/, the casebase plugins and immutable mode.
+    With --watch a changed file triggers a build; after a successful build the server restarts
+    on the new database, after a failed one it keeps serving the previous one.
     """
+    command = serving.server_command(db_path, host, port)
+    env = serving.server_env()
+    if watch:
+
+        def rebuild() -> bool:
+            try:
+                run_build(cases_dir, collections_dir, db_path)
+            except click.ClickException as exc:
+                exc.show()
+                if db_path.exists():
+                    click.echo(f"Still serving the previous {db_path}", err=True)
+                return False
+            return True
+
+        if serving.needs_build(db_path, [cases_dir, collections_dir]) and not rebuild():
+            click.echo("The server starts after the first successful build.", err=True)
+        click.echo(f"Serving on http://{host}:{port}/, watching {cases_dir}", err=True)
+        code = watch_mod.run(command, env, db_path, [cases_dir, collections_dir], rebuild)
+        sys.exit(code)
     if serving.needs_build(db_path, [cases_dir, collections_dir]):
         run_build(cases_dir, collections_dir, db_path)
-    args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
     click.echo(f"Serving on http://{host}:{port}/", err=True)
     sys.stdout.flush()
-    env = {**os.environ}
-    env.setdefault(limits.MEMORY_ENV, str(limits.DEFAULT_MEMORY_LIMIT_MB))
-    code = subprocess.call([sys.executable, "-m", "datasette", *args], env=env)
-    sys.exit(code)
+    sys.stderr.flush()
+    # Become Datasette instead of starting it as a child: SIGTERM from systemd, a supervisor or
+    # `docker stop`, and Ctrl-C, then reach the server itself and nothing is left holding the port.
+    os.execve(command[0], command, env)
 
 
 @cli.command()
@@ -269,8 +299,7 @@ def new(
 @collections_option
 def stats_cmd(cases_dir: Path, collections_dir: Path) -> None:
     """Coverage report: counts per instrument, challenge, status, country, collection, perspective."""
-    if not cases_dir.is_dir():
-        raise click.ClickException(f"{cases_dir}: no such folder; expected a folder of case files")
+    _require_folder(cases_dir)
     paths = [p for p in (cases_dir, collections_dir) if p.is_dir()]
     result = validate.validate(paths)
     if result.errors:

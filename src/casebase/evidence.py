@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import fields, render
 
 if TYPE_CHECKING:
-    from .validate import Document, Problem
+    from .documents import Document, Problem
 
 # Text that stands in for a fact: never shown to readers.
 PLACEHOLDER = re.compile(

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import atomic, build, gitdates, rows, validate
+from . import atomic, build, gitdates, rows, serving, validate
 
 CASE_TABLES = build.CASE_TABLES
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
@@ -25,8 +25,10 @@ FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is ch
 def _old_manifest(db_path: Path) -> dict[str, tuple[int, int, str]] | None:
     try:
         with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-            (fp,) = db.execute("SELECT value FROM build_info WHERE key = 'fingerprint'").fetchone()
-            if fp != build.fingerprint():
+            info = dict(db.execute("SELECT key, value FROM build_info"))
+            key, generator = serving.GENERATOR
+            # without the generator mark (an older build) a full build adds it
+            if info.get("fingerprint") != build.fingerprint() or info.get(key) != generator:
                 return None
             rows_ = db.execute("SELECT file, size, mtime_ns, sha1 FROM build_manifest")
             return {f: (s, m, h) for f, s, m, h in rows_}
@@ -105,9 +107,10 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
             _replace_cases(db, result.cases, deleted_ids, files)
             db.execute("DELETE FROM collection_cases")
             db.execute("DELETE FROM collections")
+            columns = build.insert_columns(db)
             for doc in result.collections:
                 for table, table_rows in rows.collection_rows(doc.data).items():
-                    build._insert(db, table, table_rows, build._columns(db, table))
+                    build.insert_rows(db, table, table_rows, columns[table])
             build.derive_organisations(db)
             build.compute_facet_counts(db)
             _update_manifest(db, [d.path for d in result.cases], deleted)
@@ -143,7 +146,7 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         new_rowids.append(rowid)
         file, file_dates = f"cases/{doc.path.name}", dates.get(doc.path.name)
         for table, table_rows in rows.indexed_case_rows(doc.data, rowid, file, file_dates).items():
-            build._insert(db, table, table_rows, columns[table])
+            build.insert_rows(db, table, table_rows, columns[table])
     build.index_text(db, new_rowids)
     # git history moves on without the files changing: refresh every case's dates.
     db.executemany(

@@ -6,6 +6,7 @@ Turns `jsonschema` errors into one-line messages that name the field's expected 
 
 from __future__ import annotations
 
+import difflib
 import re
 import reprlib
 import unicodedata
@@ -16,25 +17,60 @@ import jsonschema
 from . import schema
 
 
-def explain(doc, err: jsonschema.ValidationError):
-    """Turn a jsonschema error into a message that names what is expected."""
+def explain(doc, err: jsonschema.ValidationError) -> list:
+    """Turn a jsonschema error into problems whose messages name what is expected: one per
+    missing field (jsonschema repeats the same `required` error once per missing field, so
+    check_schema keeps the first per mapping) and one per unknown field."""
     path = tuple(err.absolute_path)
     sch = err.schema if isinstance(err.schema, dict) else {}
     desc = sch.get("description", "")
     v, value = err.validator, err.instance
     if v == "required":
-        missing = next(k for k in err.validator_value if k not in value)
-        prop = sch.get("properties", {}).get(missing, {})
-        return doc.problem(path + (missing,), f"missing required field; expected {_expect(prop)}")
+        props = sch.get("properties", {})
+        unknown = [k for k in value if isinstance(k, str) and k not in props]
+        problems = []
+        for missing in (k for k in err.validator_value if k not in value):
+            # the unknown key that is this field misspelt, if any
+            typo = nearest(missing, unknown)
+            hint = f" (misspelt as {show(typo)}?)" if typo else ""
+            expected = _expect(props.get(missing, {}))
+            message = f"missing required field{hint}; expected {expected}"
+            problems.append(doc.problem(path + (missing,), message))
+        return problems
     if v == "additionalProperties":
-        extra = sorted(k for k in value if k not in sch.get("properties", {}))
-        allowed = ", ".join(sch.get("properties", {}))
-        return doc.problem(
-            path + (extra[0],), f"unknown field; allowed fields are: {allowed}", at_key=True
-        )
+        props = sch.get("properties", {})
+        allowed = ", ".join(props)
+        return [
+            doc.problem(
+                path + (extra,),
+                f"unknown field;{_did_you_mean(extra, props)} allowed fields are: {allowed}",
+                at_key=True,
+            )
+            for extra in value
+            if extra not in props
+        ]
+    return [_explain_value(doc, err, path, sch, desc)]
+
+
+def nearest(word, choices) -> str | None:
+    """The choice `word` is most likely a misspelling of (difflib's ratio), or None."""
+    if not isinstance(word, str):
+        return None
+    found = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def _did_you_mean(word, choices) -> str:
+    guess = nearest(word, choices)
+    return f" did you mean `{guess}`?" if guess else ""
+
+
+def _explain_value(doc, err, path: tuple, sch: dict, desc: str):
+    v, value = err.validator, err.instance
     if v == "enum":
         allowed = ", ".join(str(c) for c in err.validator_value)
-        return doc.problem(path, f"unknown code {show(value)}; expected one of: {allowed}")
+        guess = _did_you_mean(value, err.validator_value)
+        return doc.problem(path, f"unknown code {show(value)};{guess} expected one of: {allowed}")
     if v == "type":
         got = _type_of(value) + (f" {show(value)}" if isinstance(value, str) else "")
         if sch.get("type") == "string" and type(value) in (int, float):

@@ -22,7 +22,6 @@ from pathlib import Path
 from datasette.utils import make_dockerfile
 
 from . import serving
-from .plugins import limits
 
 # What the image needs from the repository (paths relative to its root).
 CONTEXT_FILES = ("pyproject.toml", "README.md", "LICENSE", "LICENSE-content.md")
@@ -73,7 +72,7 @@ def dockerfile(extra_options: str, secret: str | None = None, port: int = 8001) 
             secret=secret or os.environ.get("DATASETTE_SECRET") or secrets.token_hex(32),
             port=port,
             # the memory cap of plugins/limits.py, as `casebase serve` sets it
-            environment_variables={limits.MEMORY_ENV: str(limits.DEFAULT_MEMORY_LIMIT_MB)},
+            environment_variables={serving.MEMORY_ENV: str(serving.DEFAULT_MEMORY_LIMIT_MB)},
         ).strip()
         + "\n"
     )

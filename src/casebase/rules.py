@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import evidence, messages, schema
-
-if TYPE_CHECKING:
-    from .validate import Document, Problem
-
+from .documents import Document, Problem
 
 _ID = re.compile(schema.ID_PATTERN)
 
@@ -139,19 +136,20 @@ def collection_rules(doc: Document) -> list[Problem]:
     return out
 
 
+def _no_such_case(case_id: str, known: set[str], own: str) -> str:
+    # a misspelt id is the usual cause; difflib over every id is only paid for on an error
+    guess = messages.nearest(case_id, sorted(known - {own}))
+    hint = f"did you mean `{guess}`? " if guess else ""
+    return f"no case with id {messages.show(case_id)}; {hint}expected the id of a file in cases/"
+
+
 def references(doc: Document, known: set[str]) -> list[Problem]:
     """Links to other cases must point at an existing case file (not at itself)."""
     out: list[Problem] = []
     if doc.kind == "collection":
         for i, case_id in enumerate(_list(doc.data.get("cases"))):
             if isinstance(case_id, str) and case_id not in known:
-                out.append(
-                    doc.problem(
-                        ("cases", i),
-                        f"no case with id {messages.show(case_id)}; "
-                        "expected the id of a file in cases/",
-                    )
-                )
+                out.append(doc.problem(("cases", i), _no_such_case(case_id, known, doc.id)))
         return out
     for i, link in enumerate(_list(doc.data.get("related"))):
         target = link.get("case") if isinstance(link, dict) else None
@@ -160,10 +158,5 @@ def references(doc: Document, known: set[str]) -> list[Problem]:
         if target == doc.id:
             out.append(doc.problem(("related", i, "case"), "a case cannot be related to itself"))
         elif target not in known:
-            out.append(
-                doc.problem(
-                    ("related", i, "case"),
-                    f"no case with id {messages.show(target)}; expected the id of a file in cases/",
-                )
-            )
+            out.append(doc.problem(("related", i, "case"), _no_such_case(target, known, doc.id)))
     return out

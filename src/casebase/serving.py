@@ -9,6 +9,9 @@ Three SQL threads serve queries side by side, so one slow query never holds up e
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,35 @@ SETTINGS: dict[str, object] = {
     # Suggesting facets scans every column on every table page: too slow at 100k rows.
     "suggest_facets": False,
 }
+
+# The server's memory cap (enforced by plugins/limits.py at startup): `casebase serve` and the
+# container image set it, so a query that needs more fails with a 503 instead of the kernel
+# killing the server. Here, not in the plugin, so the CLI needs no Datasette hook module.
+MEMORY_ENV = "CASEBASE_MEMORY_LIMIT_MB"
+DEFAULT_MEMORY_LIMIT_MB = 2048
+
+# Every build writes this row into its `build_info` table. The plugins are registered by entry
+# point, so Datasette loads them for any database served from this environment; they act only
+# when a database carrying this mark is served (plugins/web.py).
+GENERATOR = ("generator", "casebase")
+
+
+def is_casebase_db(path: str | Path | None) -> bool:
+    """Whether the SQLite file at `path` was built by casebase (its `build_info` says so)."""
+    if not path:
+        return False
+    try:
+        # read-only and without creating anything: this may be anybody's database
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute(
+                "SELECT value FROM build_info WHERE key = ?", [GENERATOR[0]]
+            ).fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:  # not SQLite, no build_info table, locked, ...
+        return False
+    return row is not None and row[0] == GENERATOR[1]
 
 
 # Shipped inside the package, so an installed casebase serves the site from any folder.
@@ -52,7 +84,9 @@ def write_metadata(path: Path) -> Path:
 
 
 def needs_build(db_path: Path, inputs: list[Path]) -> bool:
-    if not db_path.exists():
+    """Whether `casebase serve` must build first: no database, one without casebase's mark
+    (built by an older casebase: the plugins would not recognise it), or older than a file."""
+    if not db_path.exists() or not is_casebase_db(db_path):
         return True
     built = db_path.stat().st_mtime
     for folder in inputs:
@@ -79,3 +113,16 @@ def datasette_args(db_path: Path) -> list[str]:
     for name, value in SETTINGS.items():
         args += ["--setting", name, _cli_value(value)]
     return args
+
+
+def server_command(db_path: Path, host: str, port: int) -> list[str]:
+    """The full `python -m datasette serve ...` command line `casebase serve` runs."""
+    args = datasette_args(db_path) + ["--host", host, "--port", str(port)]
+    return [sys.executable, "-m", "datasette", *args]
+
+
+def server_env() -> dict[str, str]:
+    """The environment for the server: this one, with the memory cap unless already set."""
+    env = {**os.environ}
+    env.setdefault(MEMORY_ENV, str(DEFAULT_MEMORY_LIMIT_MB))
+    return env

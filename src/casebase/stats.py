@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from . import fields, read, vocab
-from .validate import Document
+from .documents import Document
 
 
 def coverage(

@@ -4,17 +4,13 @@ CASEBASE_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a failur
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers import free_port, wait_until_up
+
+from ..servers import casebase_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "tests" / "fixtures" / "site"
@@ -42,33 +38,10 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@contextlib.contextmanager
-def _serve(db: Path, fixture: Path) -> Iterator[str]:
-    """Run `casebase serve` over `fixture`/cases and /collections from the repository root."""
-    port = free_port()
-    casebase = shutil.which("casebase", path=str(Path(sys.executable).parent)) or "casebase"
-    cmd = [casebase, "serve", "--db", str(db), "--cases", str(fixture / "cases")]
-    cmd += ["--collections", str(fixture / "collections"), "--port", str(port)]
-    # Own process group: `casebase serve` starts Datasette as a child; we stop both by group id.
-    proc = subprocess.Popen(
-        cmd,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+def _serve(db: Path, fixture: Path):
+    """`casebase serve` over `fixture`/cases and /collections from the repository root."""
+    args = ["--db", db, "--cases", fixture / "cases", "--collections", fixture / "collections"]
+    return casebase_server(args)
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,10 @@ import json
 from urllib.parse import quote, urlencode
 
 import pytest
-import xss_payloads as X
 
 from casebase.plugins import security
+
+from .. import xss_payloads as X
 
 TEXTS = [X.single_line(p) for _, p in X.PAYLOADS]
 CASES = [X.case_id(n, slug) for n, (slug, _) in enumerate(X.PAYLOADS, 1)]

@@ -5,9 +5,6 @@
   the question was too expensive. API clients
   get the API's JSON error with CORS headers. Datasette's
   own table and SQL pages already answer those with their own "SQL Interrupted" message.
-- When `rich` is installed (schemathesis and pip-audit bring it), Datasette prints every error
-  with all local variables, and crashes outright on a 404 raised outside an `except` block
-  (`POST /db/table/-/insert`). The plain `traceback` logging Datasette falls back to is enough.
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
-from .web import ApiError, error_response
+from .web import ApiError, error_response, serves_casebase
 
 RETRY_AFTER = "5"
 MESSAGE = (
@@ -26,15 +23,10 @@ MESSAGE = (
 )
 
 
-@hookimpl
-def startup(datasette) -> None:
-    default_handler.rich = None
-
-
 @hookimpl(tryfirst=True)
 def handle_exception(datasette, request, exception):
     # MemoryError: a query over the memory cap of plugins/limits.py; the server lives on
-    if not isinstance(exception, (QueryInterrupted, MemoryError)):
+    if not isinstance(exception, (QueryInterrupted, MemoryError)) or not serves_casebase(datasette):
         return None
 
     async def inner():

@@ -18,13 +18,14 @@ import re
 from typing import NamedTuple
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_added_args, path_with_removed_args
 
 from casebase import fields, search, vocab
 
-from .web import page_lang
+from .web import is_casebase, page_lang
 
 
 class Spec(NamedTuple):
@@ -80,7 +81,7 @@ class M2MFacet(Facet):
 
     async def facet_results(self):
         results, timed_out = [], []
-        if self.table != "cases":
+        if self.table != "cases" or not is_casebase(self.ds, self.database):
             return results, timed_out
         size = self.get_facet_size()
         label_column = "label_en" if page_lang(self.request) == "en" else "label_nl"
@@ -99,7 +100,7 @@ class M2MFacet(Facet):
             counted_all = await counts(
                 db, [n for n, _ in names], None if unfiltered else self.sql, self.params
             )
-        except Exception:  # QueryInterrupted and friends: report as timed out, like Datasette
+        except QueryInterrupted:  # over the facet time limit: report as timed out, like Datasette
             return results, [n for n, _ in names]
         for name, source in names:
             spec = FACETS[name]
@@ -155,7 +156,7 @@ def register_facet_classes():
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    if table != "cases":
+    if table != "cases" or not is_casebase(datasette, database):
         return None
     where, params, human = [], {}, []
     for param, spec in M2M_PARAMS.items():

@@ -24,13 +24,15 @@ import sqlite3
 
 from datasette import hookimpl
 
+from casebase.serving import MEMORY_ENV
+
+from .web import serves_casebase
+
 MAX_LENGTH = 1_000_000  # bytes in one string, blob or row
 MAX_SQL_LENGTH = 100_000  # characters in one SQL statement
 MAX_LIKE_PATTERN = 1_000  # characters in one LIKE or GLOB pattern
 MAX_COLUMNS = 100  # columns in a result (the widest table, cases, has about 30)
 DENIED_FUNCTIONS = {"printf", "format", "zeroblob", "randomblob"}
-MEMORY_ENV = "CASEBASE_MEMORY_LIMIT_MB"
-DEFAULT_MEMORY_LIMIT_MB = 2048
 
 
 def _authorize(action: int, arg1, arg2, db_name, trigger) -> int:
@@ -41,7 +43,11 @@ def _authorize(action: int, arg1, arg2, db_name, trigger) -> int:
 
 
 @hookimpl
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def prepare_connection(conn: sqlite3.Connection, datasette) -> None:
+    # Every connection of a casebase server, _memory and _internal too: anyone can send SQL
+    # there. A server of other databases is left as it is.
+    if not serves_casebase(datasette):
+        return
     conn.set_authorizer(_authorize)
     if hasattr(conn, "setlimit"):
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LENGTH)
@@ -52,7 +58,7 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 @hookimpl
 def startup(datasette) -> None:
-    megabytes = os.environ.get(MEMORY_ENV)
+    megabytes = os.environ.get(MEMORY_ENV) if serves_casebase(datasette) else None
     if megabytes:
         # RLIMIT_DATA counts the heap and private mappings (Linux 4.7+), not shared libraries
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datasette import Response, hookimpl
 
-from .web import ApiError, error_response
+from .web import ApiError, error_response, serves_casebase
 
 ALLOWED = {"GET", "HEAD", "OPTIONS"}
 ALLOW = ", ".join(sorted(ALLOWED))
@@ -31,6 +31,9 @@ def refusal(method: str, path: str) -> Response:
 # its 405 answers get the security headers too.
 @hookimpl(tryfirst=True)
 def asgi_wrapper(datasette):
+    if not serves_casebase(datasette):
+        return lambda app: app  # another database may well be writable: not ours to refuse
+
     def wrap(app):
         async def read_only(scope, receive, send):
             if scope["type"] != "http" or scope["method"] in ALLOWED:

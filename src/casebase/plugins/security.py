@@ -29,6 +29,8 @@ import datasette
 import jinja2
 from datasette import hookimpl
 
+from .web import serves_casebase
+
 # Values of the template variables that Datasette's inline scripts contain; every combination
 # is hashed. table.html: `DATASETTE_ALLOW_FACET = {{ datasette_allow_facet }};`.
 SCRIPT_VARIABLES = {"datasette_allow_facet": ("true", "false")}
@@ -101,6 +103,9 @@ def _name(key: bytes | str) -> bytes:
 
 @hookimpl
 def asgi_wrapper(datasette):
+    if not serves_casebase(datasette):
+        return lambda app: app  # another database: its own headers, untouched
+
     def wrap(app):
         async def with_headers(scope, receive, send):
             if scope["type"] != "http":

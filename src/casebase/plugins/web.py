@@ -5,13 +5,15 @@ database, so that the plugins stay in their lane when Datasette serves other fil
 from __future__ import annotations
 
 import json
+import weakref
 from typing import Any
 
 from datasette.utils.asgi import Response
 
+from casebase import serving
+
 from ..read import rows  # noqa: F401  (shared by the site and the API)
 
-DATABASE = "casebase"
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
@@ -20,6 +22,42 @@ CORS = {
     "Access-Control-Max-Age": "86400",
 }
 JSON_TYPE = "application/json; charset=utf-8"
+
+
+# datasette -> (the database names looked at, the name of casebase's database or None). The
+# files do not change while served (immutable), so each server looks at them once; a database
+# added later changes the names and is looked at then.
+_found: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def casebase_database(datasette):
+    """The casebase database among those `datasette` serves (recognised by its build_info), or
+    None: then every casebase plugin stays out of the way and Datasette behaves as stock."""
+    names = tuple(datasette.databases)
+    seen = _found.get(datasette)
+    if seen is None or seen[0] != names:
+        found = next(
+            (
+                name
+                for name, db in datasette.databases.items()
+                if not db.is_memory and serving.is_casebase_db(db.path)
+            ),
+            None,
+        )
+        seen = (names, found)
+        _found[datasette] = seen
+    return datasette.databases.get(seen[1]) if seen[1] else None
+
+
+def serves_casebase(datasette) -> bool:
+    """Whether `datasette` serves a casebase database (the gate of every casebase plugin)."""
+    return casebase_database(datasette) is not None
+
+
+def is_casebase(datasette, database: str | None) -> bool:
+    """Whether `database` (a name) is the casebase database `datasette` serves."""
+    db = casebase_database(datasette)
+    return db is not None and db.name == database
 
 
 def page_lang(request) -> str:

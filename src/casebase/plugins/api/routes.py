@@ -26,7 +26,7 @@ from datasette.utils.asgi import AsgiStream, Response
 
 from ... import __version__, search, text
 from ... import read as records
-from ..web import CORS, DATABASE, ApiError, error_response, json_response
+from ..web import CORS, ApiError, casebase_database, error_response, json_response, serves_casebase
 from . import export, openapi
 from .params import PARAMS, case_query, make_cursor, parse, read_cursor
 
@@ -35,13 +35,10 @@ BATCH = 200  # cases per query batch in the bulk exports
 
 
 def _database(datasette):
-    try:
-        return datasette.get_database(DATABASE)
-    except KeyError:
-        names = [n for n in datasette.databases if not n.startswith("_")]
-        if not names:
-            raise ApiError(503, "no database is loaded") from None
-        return datasette.get_database(names[0])
+    db = casebase_database(datasette)
+    if db is None:  # routes are only registered with one; kept for a database removed later
+        raise ApiError(503, "no casebase database is loaded")
+    return db
 
 
 def _etag(db, request) -> str:
@@ -313,19 +310,25 @@ async def api_page(request, datasette):
     return Response.html(html)
 
 
+# (path pattern, view) pairs, in order: the catch-all 404 comes last.
+ROUTES = [
+    (r"^/api/?$", api_page),
+    (r"^/api/v1/?$", api_index),
+    (r"^/api/v1/openapi\.json$", get_openapi),
+    (r"^/api/v1/cases$", list_cases),
+    (r"^/api/v1/cases\.ndjson$", export_ndjson),
+    (r"^/api/v1/cases\.csv$", export_csv),
+    (r"^/api/v1/cases/(?P<case_id>[^/]+)$", get_case),
+    (r"^/api/v1/lessons$", list_lessons),
+    (r"^/api/v1/vocabularies$", list_vocabularies),
+    (r"^/api/v1/collections$", list_collections),
+    (r"^/api/v1/collections/(?P<collection_id>[^/]+)$", get_collection),
+    (r"^/api/v1/.*$", not_found),
+]
+
+
 @hookimpl
-def register_routes():
-    return [
-        (r"^/api/?$", api_page),
-        (r"^/api/v1/?$", api_index),
-        (r"^/api/v1/openapi\.json$", get_openapi),
-        (r"^/api/v1/cases$", list_cases),
-        (r"^/api/v1/cases\.ndjson$", export_ndjson),
-        (r"^/api/v1/cases\.csv$", export_csv),
-        (r"^/api/v1/cases/(?P<case_id>[^/]+)$", get_case),
-        (r"^/api/v1/lessons$", list_lessons),
-        (r"^/api/v1/vocabularies$", list_vocabularies),
-        (r"^/api/v1/collections$", list_collections),
-        (r"^/api/v1/collections/(?P<collection_id>[^/]+)$", get_collection),
-        (r"^/api/v1/.*$", not_found),
-    ]
+def register_routes(datasette):
+    if not serves_casebase(datasette):
+        return []  # another database: /api stays Datasette's (a 404)
+    return ROUTES

@@ -13,7 +13,7 @@ from datasette import hookimpl
 
 from casebase import vocab
 
-from ..web import page_lang
+from ..web import page_lang, serves_casebase
 from . import text as site_text
 
 
@@ -96,10 +96,13 @@ class Site:
 
 @hookimpl
 def extra_template_vars(request, datasette):
+    if not serves_casebase(datasette):
+        return {}
     return {"cb": Site(request, datasette)}
 
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
     # Datasette renders error pages without extra_template_vars; give them a Dutch default.
-    env.globals["cb"] = Site(None, datasette)
+    if serves_casebase(datasette):
+        env.globals["cb"] = Site(None, datasette)

@@ -16,7 +16,7 @@ from datasette.utils.asgi import Response
 
 from casebase import vocab
 
-from ..web import page_lang
+from ..web import page_lang, serves_casebase
 from . import data as site_data
 from . import text as site_text
 
@@ -101,7 +101,6 @@ async def feed(datasette, request):
 
 
 async def sitemap(datasette, request):
-    ET.register_namespace("xhtml", XHTML)
     data = await site_data.sitemap(datasette.get_database())
     paths: list[tuple[str, str | None]] = [
         ("/", None),
@@ -115,15 +114,17 @@ async def sitemap(datasette, request):
     paths += [(f"/collectie/{k['id']}", None) for k in data["collections"]]
     for name in site_data.GLOSSARY:
         paths += [(f"/begrip/{name}/{code}", None) for code in vocab.codes(name)]
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    # Names written as they appear, with the sitemap namespace as the default one: namespaced
+    # tags would get ElementTree's global prefixes (ns0:urlset), which some crawlers reject.
+    root = ET.Element("urlset", {"xmlns": SITEMAP, "xmlns:xhtml": XHTML})
     for path, lastmod in paths:
         url = _absolute(datasette, request, path)
-        item = _sub(root, f"{{{SITEMAP}}}url")
-        _sub(item, f"{{{SITEMAP}}}loc", url)
+        item = _sub(root, "url")
+        _sub(item, "loc", url)
         if lastmod and len(lastmod) >= 10:
-            _sub(item, f"{{{SITEMAP}}}lastmod", lastmod[:10])
-        _sub(item, f"{{{XHTML}}}link", rel="alternate", hreflang="nl", href=url)
-        _sub(item, f"{{{XHTML}}}link", rel="alternate", hreflang="en", href=f"{url}?_lang=en")
+            _sub(item, "lastmod", lastmod[:10])
+        _sub(item, "xhtml:link", rel="alternate", hreflang="nl", href=url)
+        _sub(item, "xhtml:link", rel="alternate", hreflang="en", href=f"{url}?_lang=en")
     body = ET.tostring(root, encoding="unicode")
     return Response(
         '<?xml version="1.0" encoding="utf-8"?>\n' + body,
@@ -147,7 +148,9 @@ async def robots(datasette, request):
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    if not serves_casebase(datasette):
+        return []
     return [
         (r"^/feed\.atom$", feed),
         (r"^/feed/(?P<vocabulary>[a-z_]+)/(?P<code>[a-z0-9-]+)\.atom$", feed),

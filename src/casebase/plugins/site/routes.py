@@ -15,6 +15,7 @@ from datasette.utils.asgi import Response
 
 from casebase import render, vocab
 
+from ..web import serves_casebase
 from . import data as site_data
 from . import search as site_search
 from .context import Site
@@ -264,7 +265,9 @@ async def asset(request):
 
 
 @hookimpl
-def register_routes():
+def register_routes(datasette):
+    if not serves_casebase(datasette):
+        return []  # another database: / and the rest stay Datasette's own pages
     return [
         (r"^/$", home),
         (r"^/zoeken$", search_page),
