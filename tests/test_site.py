@@ -241,7 +241,10 @@ async def test_case_page_english_and_fallback(ds):
     assert '<div class="prose" lang="en">' in nl
     # a lesson without English text is shown in Dutch, marked as Dutch, on the English page
     en2 = await get(ds, "/case/gedeeld-zaaksysteem-cooperatie?_lang=en")
-    assert '<span lang="nl">Spreek vooraf af wie de koppelingen beheert.</span>' in en2
+    assert (
+        '<span class="lesson-text" lang="nl">Spreek vooraf af wie de koppelingen beheert.</span>'
+        in en2
+    )
 
 
 async def test_unknown_case_is_a_friendly_404(ds):
@@ -334,12 +337,46 @@ async def test_datasette_pages_keep_working_inside_the_site_frame(ds):
     table = await get(ds, "/casebase/cases")
     assert "app.css" in table and 'class="skip-link"' in table
     assert '<main id="main" tabindex="-1" class="content" lang="en">' in table
-    assert 'href="/casebase/cases.json">Alle cases als JSON</a>' in table
+    assert '<nav class="ds-nav" aria-label="Breadcrumb">' in table  # not squashed in the header
+    assert 'src="/assets/ds-a11y.js"' in table
     assert (await ds.client.get("/casebase/cases.json")).status_code == 200
     css = await ds.client.get("/assets/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert (await ds.client.get("/assets/nope.css")).status_code == 404
     assert (await ds.client.get("/assets/../render.py")).status_code == 404
+    js = await ds.client.get("/assets/ds-a11y.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+
+
+READER_PAGES = [
+    "/",
+    "/zoeken",
+    "/zoeken?q=woningen&instrument=pilot",
+    "/case/proeftuin-energiezuinige-woning",
+    "/collecties",
+    "/collectie/masterclass-wonen",
+    "/begrippen",
+    "/begrip/instrument/pilot",
+    "/lessen",
+]
+
+
+@pytest.mark.parametrize("lang", ["", "?_lang=en"])
+@pytest.mark.parametrize("path", READER_PAGES)
+async def test_reader_pages_do_not_link_datasette_pages(ds, path, lang):
+    """Datasette's own (English, developer) pages are out of the reader's path."""
+    url = path + (lang if "?" not in path else lang.replace("?", "&"))
+    html = await get(ds, url)
+    assert not re.findall(r'href="/casebase[/."?]|href="/casebase"', html), url
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_api_page_links_datasette_pages_for_power_users(ds, lang):
+    html = await get(ds, "/api" + ("?_lang=en" if lang == "en" else ""))
+    section = html.split('class="power-users"', 1)[1].split("</section>", 1)[0]
+    for href in ('href="/casebase/cases"', 'href="/casebase"', 'href="/casebase/cases.json"'):
+        assert href in section
+    assert ("in English" if lang == "en" else "in het Engels") in section
 
 
 async def test_search_text_is_escaped_when_shown_again(ds):

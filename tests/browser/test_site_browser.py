@@ -17,6 +17,12 @@ PAGES = {
     "collection": "/collectie/masterclass-wonen",
     "glossary": "/begrip/instrument/pilot",
     "lessons": "/lessen?perspective=supplier",
+    "api": "/api",
+    # Datasette's own pages, linked from /api for power users
+    "datasette-table": "/casebase/cases",
+    "datasette-sql": "/casebase",
+    "datasette-row": "/casebase/cases/proeftuin-energiezuinige-woning",
+    "datasette-query": "/casebase?sql=select+id%2C+title%2C+summary+from+cases",
 }
 
 
@@ -124,3 +130,19 @@ def test_print_view_of_a_case(page, screens):
     page.screenshot(path=str(screens / "case-print.png"), full_page=True)
     pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
     assert 1 <= len(pages) <= 2  # a handout of one or two pages
+
+
+@pytest.mark.parametrize("path", ["/casebase/cases", "/casebase/cases/warmtenet-pilot-provincie"])
+def test_datasette_pages_look_plain_not_broken(page, path):
+    """No database-colour stripe beside the title; the breadcrumb is visible below the header."""
+    page.goto(path)
+    border = page.evaluate(
+        "() => getComputedStyle(document.querySelector('main h1').closest('.page-header') "
+        "|| document.querySelector('main h1')).borderLeftWidth"
+    )
+    assert border == "0px"
+    header = page.locator("header.cb-header").bounding_box()
+    crumbs = page.locator("nav.ds-nav .crumbs")
+    assert crumbs.is_visible()
+    box = crumbs.bounding_box()
+    assert box["y"] >= header["y"] + header["height"] and box["height"] > 10

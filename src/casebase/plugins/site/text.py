@@ -163,10 +163,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Leeslijsten voor de masterclass: cases die samen een verhaal vertellen.",
         "Reading lists for the masterclass: cases that tell a story together.",
     ),
-    "footer_data": ("Voor wie verder wil", "For power users"),
-    "footer_table": ("Tabel van alle cases", "Table of all cases"),
-    "footer_sql": ("SQL-query's", "SQL queries"),
-    "footer_json": ("Alle cases als JSON", "All cases as JSON"),
+    "footer_data": ("Open data", "Open data"),
+    "power_title": ("Voor gevorderden: de tabellen zelf", "For power users: the tables themselves"),
+    "power_intro": (
+        "Wie zelf tabellen wil doorbladeren of SQL wil schrijven, kan dat in Datasette, het "
+        "programma achter casebase. Dat zijn Datasettes eigen pagina's: in het Engels, zonder "
+        "onze uitleg, en hun JSON kan per versie van vorm veranderen. Voor software is de API "
+        "hierboven de stabiele weg.",
+        "If you want to browse the tables yourself or write SQL, you can in Datasette, the "
+        "software behind casebase. These are Datasette's own pages: in English, without our "
+        "explanations, and their JSON may change shape between versions. For software, the API "
+        "above is the stable route.",
+    ),
+    "power_table": ("Tabel van alle cases", "Table of all cases"),
+    "power_sql": ("Alle tabellen en een SQL-query", "All tables and an SQL query"),
+    "power_english": ("Datasette, Engelstalig", "Datasette, in English"),
+    "power_json": ("Alle cases als Datasette-JSON", "All cases as Datasette JSON"),
     "footer_api": ("API voor hergebruikers", "API for reusers"),
     "footer_licence": ("Cases: CC BY 4.0 · code: EUPL-1.2", "Cases: CC BY 4.0 · code: EUPL-1.2"),
     "footer_powered": ("Gemaakt met Datasette", "Built with Datasette"),
