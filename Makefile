@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install
+.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ format: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/casebase schema
 	$(BIN)/cog -r docs/*.md README.md
+
+# docs/screenshots/: home, search, a case and a collection at 1280 and 390 px (Playwright and
+# Debian's chromium against a real `casebase serve`).
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -3,6 +3,8 @@ case pages, feeds, sitemap and the safety of Markdown and search input."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -383,3 +385,123 @@ async def test_search_text_is_escaped_when_shown_again(ds):
     html = await get(ds, '/zoeken?q=<script>alert(1)</script>&instrument="><b>x')
     assert "<script>alert(1)" not in html and '"><b>x' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def selection_link(html_text: str, label: str) -> str:
+    """The href of the selection link with this text on a search page."""
+    found = re.search(r'<a href="([^"]+)"[^>]*>' + re.escape(label) + "</a>", html_text)
+    assert found, label
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    "lang,excel,pilot",
+    [("nl", "CSV voor Excel", "Pilot / proeftuin"), ("en", "CSV for Excel", "Pilot / field test")],
+)
+async def test_search_exports_the_selection_it_shows(ds, lang, excel, pilot):
+    suffix = "&_lang=en" if lang == "en" else ""
+    page = await get(ds, f"/zoeken?instrument=pilot&sort=oldest{suffix}")
+    shown = result_ids(page)
+    assert len(shown) == 2
+    response = await ds.client.get(selection_link(page, excel))
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    text = response.content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.startswith("id;url;title;")  # semicolon-separated
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["id"] for r in rows] == shown  # the same cases, in the same order
+    assert all(pilot in r["instruments"].split("; ") for r in rows)  # labels, page language
+    data = (await ds.client.get(selection_link(page, "JSON"))).json()
+    assert [c["id"] for c in data["cases"]] == shown
+    follow = "Follow this search" if lang == "en" else "Volg deze zoekopdracht"
+    feed = ET.fromstring((await ds.client.get(selection_link(page, follow))).text)
+    entries = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in feed.findall(f"{ATOM}entry")]
+    assert sorted(entries) == sorted(shown)
+    assert 'rel="alternate" type="application/atom+xml"' in page
+
+
+async def test_search_sort_options(ds):
+    oldest = result_ids(await get(ds, "/zoeken?sort=oldest"))
+    newest = result_ids(await get(ds, "/zoeken?sort=newest"))
+    assert oldest and newest == result_ids(await get(ds, "/zoeken"))
+    assert oldest[0] == newest[-1]
+    html_text = await get(ds, "/zoeken?sort=reviewed&_lang=en")
+    assert '<option value="reviewed" selected>recently reviewed</option>' in html_text
+    assert "sort=reviewed" in selection_link(html_text, "CSV for Excel")
+    # an unknown order is ignored, never an error
+    assert result_ids(await get(ds, "/zoeken?sort=nope")) == newest
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_collection_dossier_has_every_case_in_full(ds, lang):
+    suffix = "?_lang=en" if lang == "en" else ""
+    collection = await get(ds, f"/collectie/masterclass-wonen{suffix}")
+    dossier_url = f"/collectie/masterclass-wonen/dossier{suffix}"
+    assert f'href="{dossier_url}"' in collection
+    html_text = await get(ds, dossier_url)
+    listed = re.findall(r'class="case-card-title"><a href="/case/([a-z0-9-]+)', collection)
+    in_dossier = re.findall(
+        r'class="dossier-case-title"[^>]*><a href="/case/([a-z0-9-]+)', html_text
+    )
+    assert in_dossier == listed and listed  # every case, in reading order
+    # each case in full: key facts, sources, and citations that point at this case's sources
+    assert html_text.count('class="facts"') == len(listed)
+    assert html_text.count('class="sources"') == len(listed)
+    ids = re.findall(r' id="([^"]+)"', html_text)
+    assert len(ids) == len(set(ids))  # unique ids across the cases
+    for target in re.findall(r'href="#([^"]+)"', html_text):
+        assert target in ids, target
+    assert 'id="c1-bron-1"' in html_text
+    # lessons under the perspective they are for
+    heading = "Supplier (market)" if lang == "en" else "Opdrachtnemer (markt)"
+    assert f'class="perspective-title">{heading}</h4>' in html_text
+    assert html_text.count("<h1") == 1
+
+
+async def test_dossier_unknown_collection_and_sitemap(ds):
+    await get(ds, "/collectie/bestaat-niet/dossier", status=404)
+    root = ET.fromstring(await get(ds, "/sitemap.xml"))
+    locs = [u.find(f"{SM}loc").text for u in root.findall(f"{SM}url")]
+    assert "http://localhost/collectie/masterclass-wonen/dossier" in locs
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_home_explains_and_offers_three_ways_in(ds, lang):
+    from casebase import vocab
+    from casebase.plugins.site import text as site_text
+
+    html_text = await get(ds, "/?_lang=en" if lang == "en" else "/")
+    unescaped = html_text.replace("&#39;", "'")
+    assert site_text.t("home_what", lang) in unescaped
+    assert site_text.t("home_who", lang) in unescaped
+    ways = re.findall(
+        r'<span class="way-number" aria-hidden="true">\d</span> ([^<]+)</h3>', html_text
+    )
+    assert ways == [site_text.t(k, lang) for k in ("way_search", "way_browse", "way_start")]
+    # "Begin hier": the collections with their dossiers, and the three perspectives, whose
+    # wording is the glossary's own definition
+    start = html_text.split('id="begin-hier"', 1)[1].split("</section>", 1)[0]
+    suffix = "?_lang=en" if lang == "en" else ""
+    assert f'href="/collectie/masterclass-wonen{suffix}"' in start
+    assert f'href="/collectie/masterclass-wonen/dossier{suffix}"' in start
+    for code in ("buyer", "supplier", "knowledge-institution"):
+        term = vocab.terms_by_code("perspective")[code]
+        assert f"perspective={code}" in start
+        assert term[f"definition_{lang}"] in start
+    # browsing: the glossary's descriptions of challenges and instruments
+    assert vocab.vocabularies()["challenge"][f"description_{lang}"] in html_text
+    assert 'class="cb-mark"' in html_text  # the wordmark
+
+
+def test_reading_order_follows_the_configured_ids_then_titles():
+    from casebase.plugins.site.routes import reading_order
+
+    found = [
+        {"id": i, "title": t, "introduction_markdown": f"Eerste zin van {i}. Tweede zin."}
+        | {"introduction_en_markdown": None}
+        for i, t in (("a", "Zeta"), ("b", "Alpha"), ("c", "Beta"))
+    ]
+    ordered = reading_order(found, ["c", "a"])
+    assert [k["id"] for k in ordered] == ["c", "a", "b"]
+    assert ordered[0]["lead_nl"] == "Eerste zin van c." and ordered[0]["lead_en"] == ""

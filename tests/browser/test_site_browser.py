@@ -11,11 +11,17 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 PAGES = {
     "home": "/",
+    "home-en": "/?_lang=en",
     "search": "/zoeken?q=woningen",
     "filtered": "/zoeken?instrument=pilot&challenge=energy-transition",
     "case": "/case/proeftuin-energiezuinige-woning",
     "collection": "/collectie/masterclass-wonen",
+    "dossier": "/collectie/masterclass-wonen/dossier",
+    "dossier-en": "/collectie/masterclass-wonen/dossier?_lang=en",
     "glossary": "/begrip/instrument/pilot",
+    "glossary-index": "/begrippen",
+    "collections": "/collecties",
+    "search-sorted-en": "/zoeken?instrument=pilot&sort=oldest&_lang=en",
     "lessons": "/lessen?perspective=supplier",
     "api": "/api",
     # Datasette's own pages, linked from /api for power users
@@ -146,3 +152,31 @@ def test_datasette_pages_look_plain_not_broken(page, path):
     assert crumbs.is_visible()
     box = crumbs.bounding_box()
     assert box["y"] >= header["y"] + header["height"] and box["height"] > 10
+
+
+def test_dossier_prints_each_case_on_a_new_page(page):
+    page.goto("/collectie/masterclass-wonen/dossier")
+    page.emulate_media(media="print")
+    breaks = page.eval_on_selector_all(
+        ".dossier-case", "els => els.map(e => getComputedStyle(e).breakBefore)"
+    )
+    assert breaks == ["page", "page"]
+    pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
+    assert len(pages) >= 3  # the introduction, then one page or more per case
+
+
+def test_print_shows_quotes_and_no_url_twice(page):
+    """Citations print their quote; a source without a title (its URL is the link text) does
+    not print the URL a second time after it."""
+    page.goto("/case/vervolg-proeftuin-woningbouw")
+    page.emulate_media(media="print")
+    quote = page.locator(".facts .cite .quote").first
+    assert quote.is_visible() and "Test fixture quote." in quote.inner_text()
+    printed = page.eval_on_selector_all(
+        ".sources a",
+        "els => els.map(a => [a.textContent, a.href, getComputedStyle(a, '::after').content])",
+    )
+    assert len(printed) == 2
+    for text, href, after in printed:
+        shown = text + (after if after not in ("none", "normal", '""') else "")
+        assert shown.count(href.rstrip("/")) == 1, (text, after)
