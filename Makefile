@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install screenshots
+.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install screenshots print-pages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ docs: $(STAMP)
 # Debian's chromium against a real `casebase serve`).
 screenshots: $(STAMP)
 	$(BIN)/python tools/screenshots.py
+
+# How many A4 pages each case prints on (goal: a typical case on at most two).
+print-pages: $(STAMP)
+	$(BIN)/python tools/print_pages.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -9,12 +9,14 @@ files stay small and show layout changes clearly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +52,9 @@ def shoot(base: str, out: Path) -> list[Path]:
     return written
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
+@contextlib.contextmanager
+def serve() -> Iterator[str]:
+    """Base URL of `casebase serve` over the bundled cases, built into a temporary database."""
     port = free_port()
     casebase = shutil.which("casebase", path=str(Path(sys.executable).parent)) or "casebase"
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,11 +65,20 @@ def main() -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base, proc, 120)
-            for path in shoot(base, args.out):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+            yield base
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with serve() as base:
+        for path in shoot(base, args.out):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 
 
