@@ -24,6 +24,7 @@ PAGES = {
     "search-sorted-en": "/zoeken?instrument=pilot&sort=oldest&_lang=en",
     "lessons": "/lessen?perspective=supplier",
     "api": "/api",
+    "not-found": "/case/bestaat-niet",
     # Datasette's own pages, linked from /api for power users
     "datasette-table": "/casebase/cases",
     "datasette-sql": "/casebase",
