@@ -57,7 +57,12 @@ async def test_home_in_dutch_by_default(ds):
     assert 'href="/zoeken?instrument=pilot">Pilot / proeftuin</a>' in html
     assert "/collectie/masterclass-wonen" in html
     # the chart has a text alternative: a labelled SVG and a table with the same figures
-    assert 'role="img" aria-labelledby="chart-years-caption"' in html
+    assert '<svg aria-labelledby="chart-years-caption"' in html
+    # every bar links to its cases: a year, an instrument
+    assert '<a href="/zoeken?year=2022" aria-label="2022: 2 cases">' in html
+    assert re.search(
+        r'<a href="/zoeken\?instrument=pilot" aria-label="Pilot / proeftuin: \d+ cases">', html
+    )
     assert '<th scope="row">2022</th><td>2</td>' in html
     assert "<title>2020: 0</title>" in html  # years without cases keep the axis linear
     assert '<th scope="row">2020</th>' not in html  # the table lists only years with cases
@@ -505,3 +510,8 @@ def test_reading_order_follows_the_configured_ids_then_titles():
     ordered = reading_order(found, ["c", "a"])
     assert [k["id"] for k in ordered] == ["c", "a", "b"]
     assert ordered[0]["lead_nl"] == "Eerste zin van c." and ordered[0]["lead_en"] == ""
+
+
+async def test_participant_of_type_other_has_no_other_label(ds):
+    html_text = await get(ds, "/case/vervolg-proeftuin-woningbouw")
+    assert "Bouwcombinatie Vervolg" in html_text and "(Anders)" not in html_text

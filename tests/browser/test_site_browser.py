@@ -181,3 +181,14 @@ def test_print_shows_quotes_and_no_url_twice(page):
     for text, href, after in printed:
         shown = text + (after if after not in ("none", "normal", '""') else "")
         assert shown.count(href.rstrip("/")) == 1, (text, after)
+
+
+def test_chart_bars_lead_to_their_cases(page):
+    page.goto("/")
+    page.locator(".chart-instruments a rect").first.click()
+    page.wait_for_url(re.compile(r"/zoeken\?instrument="))
+    assert result_titles(page)
+    page.goto("/")
+    page.locator(".chart-years a rect").first.click()
+    page.wait_for_url(re.compile(r"/zoeken\?year=\d{4}"))
+    assert result_titles(page)

@@ -98,16 +98,20 @@ def _chart(data: dict) -> dict:
             "label": r["year"],
             "count": r["count"],
             # Axis labels: first, last and every fifth year not crowding them.
-            "tick": i in (0, len(years) - 1) or (r["year"] % 5 == 0 and 3 <= i <= len(years) - 4),
+            "tick": i in (0, len(years) - 1) or (r["year"] % 5 == 0 and 4 <= i <= len(years) - 5),
+            # on a phone only the first, the last and every tenth year keep a label
+            "major": i in (0, len(years) - 1) or (r["year"] % 10 == 0 and 6 <= i <= len(years) - 7),
         }
         for i, r in enumerate(years)
     ]
     top = data["instruments"][:10]
     imax = max((r["count"] for r in top), default=1)
+    # Each instrument's label sits above its bar, so the chart stays narrow (360 units) and its
+    # text stays legible when a phone scales it to the screen.
     inst_bars = [
         {
-            "y": 4 + i * 24,
-            "w": round(220 * r["count"] / imax, 1),
+            "y": 4 + i * ROW,
+            "w": round(300 * r["count"] / imax, 1),
             "code": r["code"],
             "count": r["count"],
         }
@@ -117,9 +121,12 @@ def _chart(data: dict) -> dict:
         "years": year_bars,
         "years_width": 40 + len(years) * (bar_w + 4),
         "instruments": inst_bars,
-        "instruments_height": 8 + len(top) * 24,
+        "instruments_height": 8 + len(top) * ROW,
         "ymax": ymax,
     }
+
+
+ROW = 40  # height of one instrument in the chart: a label line and a bar
 
 
 async def search_page(datasette, request):
