@@ -192,3 +192,22 @@ def test_chart_bars_lead_to_their_cases(page):
     page.locator(".chart-years a rect").first.click()
     page.wait_for_url(re.compile(r"/zoeken\?year=\d{4}"))
     assert result_titles(page)
+
+
+def test_datasette_pages_linked_from_api_fit_a_phone(browser, server):
+    """The power-user links on /api lead to Datasette pages no wider than a 390 px screen."""
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto("/api")
+        hrefs = page.eval_on_selector_all(
+            ".power-users a", "els => els.map(a => a.getAttribute('href'))"
+        )
+        pages = [h for h in hrefs if not h.endswith(".json")]
+        assert len(pages) == 2
+        for path in [*pages, "/casebase/cases/proeftuin-energiezuinige-woning"]:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+    finally:
+        context.close()
