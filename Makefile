@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install
+.PHONY: serve test build validate lint format docs bench load fuzz audit lock clean install screenshots print-pages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ format: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/casebase schema
 	$(BIN)/cog -r docs/*.md README.md
+
+# docs/screenshots/: home, search, a case and a collection at 1280 and 390 px (Playwright and
+# Debian's chromium against a real `casebase serve`).
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
+
+# How many A4 pages each case prints on (goal: a typical case on at most two).
+print-pages: $(STAMP)
+	$(BIN)/python tools/print_pages.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -341,6 +341,71 @@ async def test_csv_export(ds):
     assert empty.splitlines()[0].startswith("id,url,title")
 
 
+async def test_csv_for_excel_with_labels(ds):
+    """format=excel: semicolons, a UTF-8 byte-order mark, decimal commas; labels in `lang`."""
+    response = await get(ds, "/api/v1/cases.csv?format=excel&labels=true&lang=nl")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel reads as UTF-8
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("id;url;title;")
+    table = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {r["id"] for r in table} == ALL
+    row = next(r for r in table if r["id"] == "provincie-energie-partnerschap")
+    assert row["buyer_types"] == "; ".join(
+        vocab.label("buyer_type", c, "nl") for c in ("nl-province", "nl-water-board")
+    )
+    assert row["status"] == vocab.label("status", "running", "nl")
+    assert row["value_eur"] == "2500000,5"
+    english = (await get(ds, "/api/v1/cases.csv?labels=true&lang=en")).text
+    row = next(r for r in csv.DictReader(io.StringIO(english)) if r["id"] == row["id"])
+    assert row["status"] == vocab.label("status", "running", "en")
+    assert not english.startswith("\ufeff")  # plain CSV: no BOM, commas
+    for bad in ("format=xls", "labels=maybe"):
+        await get(ds, f"/api/v1/cases.csv?{bad}", status=400)
+
+
+async def test_updated_since_for_keeping_a_copy_in_sync(ds):
+    # the fixture cases were reviewed 2025-06-01, 2026-09-15 and 2026-11-01 (no git dates)
+    assert set(await ids(ds, "updated_since=2026-09-15")) == {
+        "provincie-energie-partnerschap",
+        "woningbouw-pilot",
+    }
+    assert await ids(ds, "updated_since=2026-11-02") == []
+    assert len(await ids(ds, "updated_since=2000-01-01")) == 3
+    lines = (await get(ds, "/api/v1/cases.ndjson?updated_since=2026-11-01")).text.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["woningbouw-pilot"]
+    for bad in ("2026-13-01", "yesterday", "2026-1-1"):
+        error = (await get(ds, f"/api/v1/cases?updated_since={bad}", status=400)).json()
+        assert error["error"]["parameter"] == "updated_since"
+
+
+async def test_sort_orders(ds):
+    assert await ids(ds, "sort=oldest") == [
+        "woningbouw-pilot",
+        "digitaal-loket-hergebruik",
+        "provincie-energie-partnerschap",
+    ]
+    assert await ids(ds, "sort=newest") == await ids(ds, "") == await ids(ds, "sort=relevance")
+    assert await ids(ds, "sort=reviewed") == [
+        "woningbouw-pilot",
+        "provincie-energie-partnerschap",
+        "digitaal-loket-hergebruik",
+    ]
+    error = (await get(ds, "/api/v1/cases?sort=best", status=400)).json()
+    assert error["error"]["parameter"] == "sort"
+
+
+def test_new_parameters_are_in_the_openapi_document():
+    doc = openapi.document()
+    listed = {p["name"]: p for p in doc["paths"]["/api/v1/cases"]["get"]["parameters"]}
+    assert listed["sort"]["schema"]["enum"] == ["relevance", "newest", "oldest", "reviewed"]
+    assert listed["updated_since"]["schema"]["format"] == "date"
+    csv_params = {p["name"]: p for p in doc["paths"]["/api/v1/cases.csv"]["get"]["parameters"]}
+    assert csv_params["format"]["schema"]["enum"] == ["csv", "excel"]
+    assert csv_params["labels"]["schema"]["type"] == "boolean"
+    assert {"lang", "sort", "updated_since"} <= set(csv_params)
+
+
 async def test_sqlite_file_is_downloadable(ds):
     response = await get(ds, "/casebase.db")
     assert response.content[:16] == b"SQLite format 3\x00"

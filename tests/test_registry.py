@@ -99,7 +99,7 @@ def test_adding_a_field_touches_the_registry_and_the_template(tmp_path):
         ),
         encoding="utf-8",
     )
-    template = package / "templates" / "cb_case.html"
+    template = package / "templates" / "_cb_case.html"
     page = template.read_text(encoding="utf-8")
     marker = "<dt>{{ cb.t('country') }}</dt>"
     template.write_text(
@@ -107,7 +107,7 @@ def test_adding_a_field_touches_the_registry_and_the_template(tmp_path):
         encoding="utf-8",
     )
     changed = _changed_files(ROOT / "src" / "casebase", package)
-    assert changed == ["fields.py", "templates/cb_case.html"]
+    assert changed == ["fields.py", "templates/_cb_case.html"]
 
     cases = tmp_path / "cases"
     shutil.copytree(FIXTURE.parent, cases)

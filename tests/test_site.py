@@ -3,6 +3,8 @@ case pages, feeds, sitemap and the safety of Markdown and search input."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -47,7 +49,12 @@ async def test_home_in_dutch_by_default(ds):
     assert 'href="/zoeken?instrument=pilot">Pilot / proeftuin</a>' in html
     assert "/collectie/masterclass-wonen" in html
     # the chart has a text alternative: a labelled SVG and a table with the same figures
-    assert 'role="img" aria-labelledby="chart-years-caption"' in html
+    assert '<svg aria-labelledby="chart-years-caption"' in html
+    # every bar links to its cases: a year, an instrument
+    assert '<a href="/zoeken?year=2022" aria-label="2022: 2 cases">' in html
+    assert re.search(
+        r'<a href="/zoeken\?instrument=pilot" aria-label="Pilot / proeftuin: \d+ cases">', html
+    )
     assert '<th scope="row">2022</th><td>2</td>' in html
     assert "<title>2020: 0</title>" in html  # years without cases keep the axis linear
     assert '<th scope="row">2020</th>' not in html  # the table lists only years with cases
@@ -334,12 +341,46 @@ async def test_datasette_pages_keep_working_inside_the_site_frame(ds):
     table = await get(ds, "/casebase/cases")
     assert "app.css" in table and 'class="skip-link"' in table
     assert '<main id="main" tabindex="-1" class="content" lang="en">' in table
-    assert 'href="/casebase/cases.json">Alle cases als JSON</a>' in table
+    assert '<nav class="ds-nav" aria-label="Breadcrumb">' in table  # not squashed in the header
+    assert 'src="/assets/ds-a11y.js"' in table
     assert (await ds.client.get("/casebase/cases.json")).status_code == 200
     css = await ds.client.get("/assets/site.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert (await ds.client.get("/assets/nope.css")).status_code == 404
     assert (await ds.client.get("/assets/../render.py")).status_code == 404
+    js = await ds.client.get("/assets/ds-a11y.js")
+    assert js.status_code == 200 and js.headers["content-type"].startswith("text/javascript")
+
+
+READER_PAGES = [
+    "/",
+    "/zoeken",
+    "/zoeken?q=woningen&instrument=pilot",
+    "/case/proeftuin-energiezuinige-woning",
+    "/collecties",
+    "/collectie/masterclass-wonen",
+    "/begrippen",
+    "/begrip/instrument/pilot",
+    "/lessen",
+]
+
+
+@pytest.mark.parametrize("lang", ["", "?_lang=en"])
+@pytest.mark.parametrize("path", READER_PAGES)
+async def test_reader_pages_do_not_link_datasette_pages(ds, path, lang):
+    """Datasette's own (English, developer) pages are out of the reader's path."""
+    url = path + (lang if "?" not in path else lang.replace("?", "&"))
+    html = await get(ds, url)
+    assert not re.findall(r'href="/casebase[/."?]|href="/casebase"', html), url
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_api_page_links_datasette_pages_for_power_users(ds, lang):
+    html = await get(ds, "/api" + ("?_lang=en" if lang == "en" else ""))
+    section = html.split('class="power-users"', 1)[1].split("</section>", 1)[0]
+    for href in ('href="/casebase/cases?_col=', 'href="/casebase"', 'href="/casebase/cases.json"'):
+        assert href in section
+    assert ("in English" if lang == "en" else "in het Engels") in section
 
 
 async def test_search_text_is_escaped_when_shown_again(ds):
@@ -461,3 +502,128 @@ def test_other_organisation_type_reads_as_a_type():
     assert vocab.label("organisation_type", "other", "nl") == "Andere organisatie"
     assert vocab.label("organisation_type", "other", "en") == "Other organisation"
     assert vocab.label("role", "other", "nl") == "Andere rol"
+
+
+def selection_link(html_text: str, label: str) -> str:
+    """The href of the selection link with this text on a search page."""
+    found = re.search(r'<a href="([^"]+)"[^>]*>' + re.escape(label) + "</a>", html_text)
+    assert found, label
+    return found.group(1).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    "lang,excel,pilot",
+    [("nl", "CSV voor Excel", "Pilot / proeftuin"), ("en", "CSV for Excel", "Pilot / field test")],
+)
+async def test_search_exports_the_selection_it_shows(ds, lang, excel, pilot):
+    suffix = "&_lang=en" if lang == "en" else ""
+    page = await get(ds, f"/zoeken?instrument=pilot&sort=oldest{suffix}")
+    shown = result_ids(page)
+    assert len(shown) == 2
+    response = await ds.client.get(selection_link(page, excel))
+    assert response.status_code == 200
+    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    text = response.content.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.startswith("id;url;title;")  # semicolon-separated
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["id"] for r in rows] == shown  # the same cases, in the same order
+    assert all(pilot in r["instruments"].split("; ") for r in rows)  # labels, page language
+    data = (await ds.client.get(selection_link(page, "JSON"))).json()
+    assert [c["id"] for c in data["cases"]] == shown
+    follow = "Follow this search" if lang == "en" else "Volg deze zoekopdracht"
+    feed = ET.fromstring((await ds.client.get(selection_link(page, follow))).text)
+    entries = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in feed.findall(f"{ATOM}entry")]
+    assert sorted(entries) == sorted(shown)
+    assert 'rel="alternate" type="application/atom+xml"' in page
+
+
+async def test_search_sort_options(ds):
+    oldest = result_ids(await get(ds, "/zoeken?sort=oldest"))
+    newest = result_ids(await get(ds, "/zoeken?sort=newest"))
+    assert oldest and newest == result_ids(await get(ds, "/zoeken"))
+    assert oldest[0] == newest[-1]
+    html_text = await get(ds, "/zoeken?sort=reviewed&_lang=en")
+    assert '<option value="reviewed" selected>recently reviewed</option>' in html_text
+    assert "sort=reviewed" in selection_link(html_text, "CSV for Excel")
+    # an unknown order is ignored, never an error
+    assert result_ids(await get(ds, "/zoeken?sort=nope")) == newest
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_collection_dossier_has_every_case_in_full(ds, lang):
+    suffix = "?_lang=en" if lang == "en" else ""
+    collection = await get(ds, f"/collectie/masterclass-wonen{suffix}")
+    dossier_url = f"/collectie/masterclass-wonen/dossier{suffix}"
+    assert f'href="{dossier_url}"' in collection
+    html_text = await get(ds, dossier_url)
+    listed = re.findall(r'class="case-card-title"><a href="/case/([a-z0-9-]+)', collection)
+    in_dossier = re.findall(
+        r'class="dossier-case-title"[^>]*><a href="/case/([a-z0-9-]+)', html_text
+    )
+    assert in_dossier == listed and listed  # every case, in reading order
+    # each case in full: key facts, sources, and citations that point at this case's sources
+    assert html_text.count('class="facts"') == len(listed)
+    assert html_text.count('class="sources"') == len(listed)
+    ids = re.findall(r' id="([^"]+)"', html_text)
+    assert len(ids) == len(set(ids))  # unique ids across the cases
+    for target in re.findall(r'href="#([^"]+)"', html_text):
+        assert target in ids, target
+    assert 'id="c1-bron-1"' in html_text
+    # lessons under the perspective they are for
+    heading = "Supplier (market)" if lang == "en" else "Opdrachtnemer (markt)"
+    assert f'class="perspective-title">{heading}</h4>' in html_text
+    assert html_text.count("<h1") == 1
+
+
+async def test_dossier_unknown_collection_and_sitemap(ds):
+    await get(ds, "/collectie/bestaat-niet/dossier", status=404)
+    root = ET.fromstring(await get(ds, "/sitemap.xml"))
+    locs = [u.find(f"{SM}loc").text for u in root.findall(f"{SM}url")]
+    assert "http://localhost/collectie/masterclass-wonen/dossier" in locs
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_home_explains_and_offers_three_ways_in(ds, lang):
+    from casebase import vocab
+    from casebase.plugins.site import text as site_text
+
+    html_text = await get(ds, "/?_lang=en" if lang == "en" else "/")
+    unescaped = html_text.replace("&#39;", "'")
+    assert site_text.t("home_what", lang) in unescaped
+    assert site_text.t("home_who", lang) in unescaped
+    ways = re.findall(
+        r'<span class="way-number" aria-hidden="true">\d</span> ([^<]+)</h3>', html_text
+    )
+    assert ways == [site_text.t(k, lang) for k in ("way_search", "way_browse", "way_start")]
+    # "Begin hier": the collections with their dossiers, and the three perspectives, whose
+    # wording is the glossary's own definition
+    start = html_text.split('id="begin-hier"', 1)[1].split("</section>", 1)[0]
+    suffix = "?_lang=en" if lang == "en" else ""
+    assert f'href="/collectie/masterclass-wonen{suffix}"' in start
+    assert f'href="/collectie/masterclass-wonen/dossier{suffix}"' in start
+    for code in ("buyer", "supplier", "knowledge-institution"):
+        term = vocab.terms_by_code("perspective")[code]
+        assert f"perspective={code}" in start
+        assert term[f"definition_{lang}"] in start
+    # browsing: the glossary's descriptions of challenges and instruments
+    assert vocab.vocabularies()["challenge"][f"description_{lang}"] in html_text
+    assert 'class="cb-mark"' in html_text  # the wordmark
+
+
+def test_reading_order_follows_the_configured_ids_then_titles():
+    from casebase.plugins.site.routes import reading_order
+
+    found = [
+        {"id": i, "title": t, "introduction_markdown": f"Eerste zin van {i}. Tweede zin."}
+        | {"introduction_en_markdown": None}
+        for i, t in (("a", "Zeta"), ("b", "Alpha"), ("c", "Beta"))
+    ]
+    ordered = reading_order(found, ["c", "a"])
+    assert [k["id"] for k in ordered] == ["c", "a", "b"]
+    assert ordered[0]["lead_nl"] == "Eerste zin van c." and ordered[0]["lead_en"] == ""
+
+
+async def test_participant_of_type_other_has_no_other_label(ds):
+    html_text = await get(ds, "/case/vervolg-proeftuin-woningbouw")
+    assert "Bouwcombinatie Vervolg" in html_text and "(Anders)" not in html_text

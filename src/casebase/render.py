@@ -36,12 +36,12 @@ def footnote_keys(source: str | None) -> list[str]:
     return FOOTNOTE.findall(source or "")
 
 
-def _footnotes(html: str, numbers: dict[str, int], label: str) -> str:
+def _footnotes(html: str, numbers: dict[str, int], label: str, anchor: str = "bron-") -> str:
     def link(found: re.Match) -> str:
         n = numbers.get(found.group(1))
         if n is None:  # validation refuses unknown keys; never show a broken marker
             return ""
-        return f'<sup class="fn"><a href="#bron-{n}" aria-label="{label} {n}">[{n}]</a></sup>'
+        return f'<sup class="fn"><a href="#{anchor}{n}" aria-label="{label} {n}">[{n}]</a></sup>'
 
     return FOOTNOTE.sub(link, html)
 
@@ -51,9 +51,11 @@ def markdown(
     heading_offset: int = 2,
     footnotes: dict[str, int] | None = None,
     footnote_label: str = "bron",
+    footnote_anchor: str = "bron-",
 ) -> Markup:
     """Sanitised HTML for `source`; `#` becomes <h3> with the default offset. Footnote
-    markers become links to the numbered sources in `footnotes` (key -> number)."""
+    markers become links to the numbered sources in `footnotes` (key -> number), whose ids
+    are `footnote_anchor` and the number."""
     if not source:
         return Markup("")
     tokens = _MD.parse(source)
@@ -69,7 +71,7 @@ def markdown(
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(_footnotes(clean, footnotes or {}, footnote_label))
+    return Markup(_footnotes(clean, footnotes or {}, footnote_label, footnote_anchor))
 
 
 def plain(source: str | None) -> str:

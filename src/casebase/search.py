@@ -24,15 +24,36 @@ FILTERS = {f.name: (f.table, f.column) for f in fields.FACETS}
 RANK = "bm25(cases_stem, 10.0, 10.0, 1.0, 1.0)"
 
 
+# Orders of a case list besides relevance (which needs text; without it, `newest`).
+SORTS = {
+    "newest": "c.year_start desc, c.id",
+    "oldest": "c.year_start is null, c.year_start, c.id",
+    "reviewed": "c.last_reviewed desc, c.id",
+}
+SORT_NAMES = ("relevance", *SORTS)
+
+
 @dataclass
 class Query:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     year_from: int | None = None
     year_to: int | None = None
+    updated_since: str | None = None  # YYYY-MM-DD: changed (`updated`) or reviewed on/after it
+    sort: str = ""  # one of SORT_NAMES; "" is relevance with text, else newest
 
     def is_empty(self) -> bool:
-        return not (self.q.strip() or any(self.filters.values()) or self.year_from or self.year_to)
+        return not (
+            self.q.strip()
+            or any(self.filters.values())
+            or self.year_from
+            or self.year_to
+            or self.updated_since
+        )
+
+    def ranked(self) -> bool:
+        """Ordered by full-text relevance (text given, and no other order asked for)."""
+        return bool(self.q) and self.sort in ("", "relevance")
 
 
 def match_expression(q: str, prefix: bool = False) -> str | None:
@@ -82,17 +103,21 @@ def _clauses(query: Query, prefix: bool = False) -> tuple[list[str], dict]:
     if query.year_to is not None:
         clauses.append("c.year_start <= :year_to")
         params["year_to"] = query.year_to
+    if query.updated_since:
+        clauses.append("(c.updated >= :updated_since or c.last_reviewed >= :updated_since)")
+        params["updated_since"] = query.updated_since
     return clauses, params
 
 
 def cases_sql(
     query: Query, limit: int = 50, offset: int = 0, prefix: bool = False
 ) -> tuple[str, dict]:
-    """Matching cases, ranked by relevance when there is text, else newest first then id."""
+    """Matching cases, ranked by relevance when there is text, else newest first then id
+    (or in the order `query.sort` names)."""
     clauses, params = _clauses(query, prefix)
     clause = " and ".join(clauses) or "1"
     params.update(limit=limit, offset=offset)
-    if "match" in params:
+    if "match" in params and query.ranked():
         # Rank inside the full-text query, on rowids only: one FTS5 scan yields bm25 per match,
         # and only the page of winners is joined to the (wide) cases rows.
         rest = _without_match(clauses)
@@ -107,10 +132,8 @@ def cases_sql(
             "join cases c on c.rowid = r.rowid order by r.rank, r.rowid",
             params,
         )
-    sql = (
-        f"select c.* from cases c where {clause} "
-        "order by c.year_start desc, c.id limit :limit offset :offset"
-    )
+    order = SORTS.get(query.sort, SORTS["newest"])
+    sql = f"select c.* from cases c where {clause} order by {order} limit :limit offset :offset"
     return sql, params
 
 

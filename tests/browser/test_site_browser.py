@@ -11,12 +11,25 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 PAGES = {
     "home": "/",
+    "home-en": "/?_lang=en",
     "search": "/zoeken?q=woningen",
     "filtered": "/zoeken?instrument=pilot&challenge=energy-transition",
     "case": "/case/proeftuin-energiezuinige-woning",
     "collection": "/collectie/masterclass-wonen",
+    "dossier": "/collectie/masterclass-wonen/dossier",
+    "dossier-en": "/collectie/masterclass-wonen/dossier?_lang=en",
     "glossary": "/begrip/instrument/pilot",
+    "glossary-index": "/begrippen",
+    "collections": "/collecties",
+    "search-sorted-en": "/zoeken?instrument=pilot&sort=oldest&_lang=en",
     "lessons": "/lessen?perspective=supplier",
+    "api": "/api",
+    "not-found": "/case/bestaat-niet",
+    # Datasette's own pages, linked from /api for power users
+    "datasette-table": "/casebase/cases",
+    "datasette-sql": "/casebase",
+    "datasette-row": "/casebase/cases/proeftuin-energiezuinige-woning",
+    "datasette-query": "/casebase?sql=select+id%2C+title%2C+summary+from+cases",
 }
 
 
@@ -124,3 +137,77 @@ def test_print_view_of_a_case(page, screens):
     page.screenshot(path=str(screens / "case-print.png"), full_page=True)
     pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
     assert 1 <= len(pages) <= 2  # a handout of one or two pages
+
+
+@pytest.mark.parametrize("path", ["/casebase/cases", "/casebase/cases/warmtenet-pilot-provincie"])
+def test_datasette_pages_look_plain_not_broken(page, path):
+    """No database-colour stripe beside the title; the breadcrumb is visible below the header."""
+    page.goto(path)
+    border = page.evaluate(
+        "() => getComputedStyle(document.querySelector('main h1').closest('.page-header') "
+        "|| document.querySelector('main h1')).borderLeftWidth"
+    )
+    assert border == "0px"
+    header = page.locator("header.cb-header").bounding_box()
+    crumbs = page.locator("nav.ds-nav .crumbs")
+    assert crumbs.is_visible()
+    box = crumbs.bounding_box()
+    assert box["y"] >= header["y"] + header["height"] and box["height"] > 10
+
+
+def test_dossier_prints_each_case_on_a_new_page(page):
+    page.goto("/collectie/masterclass-wonen/dossier")
+    page.emulate_media(media="print")
+    breaks = page.eval_on_selector_all(
+        ".dossier-case", "els => els.map(e => getComputedStyle(e).breakBefore)"
+    )
+    assert breaks == ["page", "page"]
+    pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
+    assert len(pages) >= 3  # the introduction, then one page or more per case
+
+
+def test_print_shows_quotes_and_no_url_twice(page):
+    """Citations print their quote; a source without a title (its URL is the link text) does
+    not print the URL a second time after it."""
+    page.goto("/case/vervolg-proeftuin-woningbouw")
+    page.emulate_media(media="print")
+    quote = page.locator(".facts .cite .quote").first
+    assert quote.is_visible() and "Test fixture quote." in quote.inner_text()
+    printed = page.eval_on_selector_all(
+        ".sources a",
+        "els => els.map(a => [a.textContent, a.href, getComputedStyle(a, '::after').content])",
+    )
+    assert len(printed) == 2
+    for text, href, after in printed:
+        shown = text + (after if after not in ("none", "normal", '""') else "")
+        assert shown.count(href.rstrip("/")) == 1, (text, after)
+
+
+def test_chart_bars_lead_to_their_cases(page):
+    page.goto("/")
+    page.locator(".chart-instruments a rect").first.click()
+    page.wait_for_url(re.compile(r"/zoeken\?instrument="))
+    assert result_titles(page)
+    page.goto("/")
+    page.locator(".chart-years a rect").first.click()
+    page.wait_for_url(re.compile(r"/zoeken\?year=\d{4}"))
+    assert result_titles(page)
+
+
+def test_datasette_pages_linked_from_api_fit_a_phone(browser, server):
+    """The power-user links on /api lead to Datasette pages no wider than a 390 px screen."""
+    context = browser.new_context(base_url=server, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto("/api")
+        hrefs = page.eval_on_selector_all(
+            ".power-users a", "els => els.map(a => a.getAttribute('href'))"
+        )
+        pages = [h for h in hrefs if not h.endswith(".json")]
+        assert len(pages) == 2
+        for path in [*pages, "/casebase/cases/proeftuin-energiezuinige-woning"]:
+            page.goto(path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+    finally:
+        context.close()

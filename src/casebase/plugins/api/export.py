@@ -1,7 +1,15 @@
-"""The flat CSV export of the API: one row per case record (from the read model)."""
+"""The flat CSV export of the API: one row per case record (from the read model).
+
+Two dialects: plain CSV (comma, UTF-8) and `excel`: semicolon-separated, UTF-8 with a byte-order
+mark and CRLF, which Excel with Dutch (or other comma-decimal) settings opens as columns, with
+accents intact. Coded fields hold their codes, or with `labels` their labels in the record's
+language.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from ... import fields
@@ -16,11 +24,32 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
-def csv_row(record: dict[str, Any]) -> list[Any]:
-    """One flat CSV row: codes (not labels) for coded fields, several values joined by '; '."""
+BOM = "\ufeff"
+
+
+class Dialect:
+    """How the CSV is written: separator, and the text that opens the file."""
+
+    def __init__(self, excel: bool = False) -> None:
+        self.excel = excel
+        self.delimiter = ";" if excel else ","
+        self.start = BOM if excel else ""
+
+    def line(self, values: list[Any]) -> str:
+        if self.excel:  # a decimal comma, as the settings that split on semicolons expect
+            values = [str(v).replace(".", ",") if isinstance(v, float) else v for v in values]
+        out = io.StringIO()
+        csv.writer(out, delimiter=self.delimiter, lineterminator="\r\n").writerow(values)
+        return out.getvalue()
+
+
+def csv_row(record: dict[str, Any], labels: bool = False) -> list[Any]:
+    """One flat CSV row: codes (or with `labels` their labels, in the language the record was
+    read in) for coded fields, several values joined by '; '."""
+    key = "label" if labels else "code"
 
     def codes(items) -> str:
-        return "; ".join(dict.fromkeys(i["code"] for i in items if i))
+        return "; ".join(dict.fromkeys(i[key] for i in items if i))
 
     def scheme(name: str) -> str:
         return "; ".join(i["value"] for i in record["identifiers"] if i["scheme"] == name)

@@ -26,7 +26,8 @@ PATHS: dict[str, tuple[str, str, str, str | None]] = {
     ),
     "/api/v1/cases.csv": (
         "exportCasesCsv",
-        "All matching cases as CSV (codes, several values joined by '; ')",
+        "All matching cases as CSV (codes or labels, several values joined by '; '); "
+        "format=excel for Excel",
         "text/csv",
         None,
     ),
@@ -51,7 +52,9 @@ Versioned JSON API of casebase, an open knowledge base of innovative public-proc
 Within v1, fields are only ever added, never renamed or removed.
 
 * Case lists are ordered by relevance when `q` is given, otherwise by `year_start` (newest
-  first) and then `id`. Pages: follow `next` until it is null.
+  first) and then `id`; `sort` chooses another order. Pages: follow `next` until it is null.
+* To keep a copy in sync, ask for `updated_since` (the date of your last fetch): the cases
+  changed or reviewed since then.
 * Filters combine with AND, also when a parameter is repeated (`instrument=a&instrument=b`:
   cases with both). Unknown codes, malformed years and bad cursors give 400 with a JSON body
   that names the parameter; unknown ids give 404.

@@ -8,6 +8,7 @@ OpenAPI parameter objects, so the document cannot drift from what the code accep
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import re
@@ -24,16 +25,19 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 _INT = re.compile(r"^[0-9]{1,9}$")
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+BOOLS = {"true": True, "1": True, "false": False, "0": False}
 
 
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # text | code | country | cpv | year | limit | cursor | lang
+    kind: str  # text | code | country | cpv | year | date | choice | bool | limit | cursor | lang
     description: str
     vocabulary: str | None = None
     multi: bool = False
     example: Any = None
+    choices: tuple[str, ...] = ()  # kind choice: the allowed values, the first is the default
 
     def codes(self) -> list[str]:
         # Deprecated codes stay accepted: older cases may still carry them.
@@ -49,6 +53,12 @@ class Param:
             one = {"type": "string", "pattern": CPV_PATTERN}
         elif self.kind == "year":
             one = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        elif self.kind == "date":
+            one = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+        elif self.kind == "choice":
+            one = {"type": "string", "enum": list(self.choices), "default": self.choices[0]}
+        elif self.kind == "bool":
+            one = {"type": "boolean", "default": False}
         elif self.kind == "limit":
             one = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
         elif self.kind == "lang":
@@ -95,11 +105,42 @@ CASE_FILTERS = [
         example=2018,
     ),
     Param("year_to", "year", "Cases that started in or before this year.", example=2024),
+    Param("year", "year", "Cases that started in this year (year_start).", example=2021),
+    Param(
+        "updated_since",
+        "date",
+        "Cases changed (`updated`) or reviewed (`last_reviewed`) on or after this date "
+        "(YYYY-MM-DD): to keep a copy in sync, pass the date of your last fetch.",
+        example="2026-11-01",
+    ),
 ]
+SORT = Param(
+    "sort",
+    "choice",
+    "Order: `relevance` (best match first when `q` is given, else as `newest`), `newest` "
+    "start year first, `oldest` start year first, or `reviewed` (most recently reviewed first). "
+    "Ties are ordered by id.",
+    example="reviewed",
+    choices=search.SORT_NAMES,
+)
 LANG = Param(
     "lang", "lang", "Language of the label of each code: nl (default) or en.", example="en"
 )
 LIMIT = Param("limit", "limit", f"Page size, 1 to {MAX_LIMIT}.", example=20)
+LABELS = Param(
+    "labels",
+    "bool",
+    "CSV only: write each code's label in `lang` instead of the code (true or false).",
+    example=True,
+)
+FORMAT = Param(
+    "format",
+    "choice",
+    "CSV only: `csv` (comma-separated, UTF-8) or `excel` (semicolon-separated, UTF-8 with a "
+    "byte-order mark, as Excel with Dutch or other European settings opens it directly).",
+    example="excel",
+    choices=("csv", "excel"),
+)
 CURSOR = Param(
     "cursor",
     "cursor",
@@ -119,9 +160,9 @@ LESSON_FILTERS = [
 
 # Parameters per route (by OpenAPI operation id).
 PARAMS: dict[str, list[Param]] = {
-    "listCases": [*CASE_FILTERS, LANG, LIMIT, CURSOR],
-    "exportCasesNdjson": [*CASE_FILTERS, LANG],
-    "exportCasesCsv": CASE_FILTERS,
+    "listCases": [*CASE_FILTERS, SORT, LANG, LIMIT, CURSOR],
+    "exportCasesNdjson": [*CASE_FILTERS, SORT, LANG],
+    "exportCasesCsv": [*CASE_FILTERS, SORT, LANG, LABELS, FORMAT],
     "getCase": [LANG],
     "listLessons": [*LESSON_FILTERS, LANG, LIMIT, CURSOR],
     "listVocabularies": [],
@@ -185,6 +226,22 @@ def _check(p: Param, value: str) -> Any:
                 400, f"{value!r} is not a year between {YEAR_MIN} and {YEAR_MAX}", p.name
             )
         return int(value)
+    if p.kind == "date":
+        try:
+            if not re.match(DATE_PATTERN, value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ApiError(400, f"{value!r} is not a date such as 2026-11-01", p.name) from None
+        return value
+    if p.kind == "choice":
+        if value not in p.choices:
+            raise ApiError(400, f"{value!r} is not one of: {', '.join(p.choices)}", p.name)
+        return value
+    if p.kind == "bool":
+        if value.lower() not in BOOLS:
+            raise ApiError(400, f"{value!r} is not true or false", p.name)
+        return BOOLS[value.lower()]
     if p.kind == "limit":
         if not _INT.match(value) or not 1 <= int(value) <= MAX_LIMIT:
             raise ApiError(400, f"{value!r} is not a whole number from 1 to {MAX_LIMIT}", p.name)
@@ -208,6 +265,8 @@ def case_query(values: dict[str, Any]) -> search.Query:
         filters=filters,
         year_from=values.get("year_from"),
         year_to=values.get("year_to"),
+        updated_since=values.get("updated_since"),
+        sort=values.get("sort", ""),
     )
 
 

@@ -13,9 +13,7 @@ between builds.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 import urllib.parse
@@ -184,18 +182,18 @@ async def export_ndjson(request, datasette, db, values):
 @endpoint("exportCasesCsv")
 async def export_csv(request, datasette, db, values):
     ids = await _matching_ids(db, values)
-
-    def line(record) -> str:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerow(export.csv_row(record))
-        return out.getvalue()
-
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(export.CSV_COLUMNS)
-    body = _stream(db, ids, "nl", _linker(datasette, request), line)
+    dialect = export.Dialect(excel=values.get("format") == "excel")
+    labels = bool(values.get("labels"))
+    body = _stream(
+        db,
+        ids,
+        values.get("lang", "nl"),
+        _linker(datasette, request),
+        lambda record: dialect.line(export.csv_row(record, labels)),
+    )
 
     async def write(w):
-        await w.write(header.getvalue())
+        await w.write(dialect.start + dialect.line(export.CSV_COLUMNS))
         await body(w)
 
     return AsgiStream(

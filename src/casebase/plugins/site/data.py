@@ -13,7 +13,7 @@ import sqlite3
 from functools import partial
 from typing import Any
 
-from ... import read
+from ... import read, search
 from ..web import rows as fetch_rows
 
 # Glossary vocabularies: name -> (m2m table or None for a cases column, column).
@@ -100,6 +100,11 @@ async def case(db, case_id: str, lang: str, link) -> dict[str, Any] | None:
         return found[0] if found else None
 
     return await db.execute_fn(one)
+
+
+async def cases(db, ids: list[str], lang: str, link) -> list[dict[str, Any]]:
+    """Full records of these cases from the read model, in the given order (a dossier)."""
+    return await db.execute_fn(lambda conn: read.records(conn, ids, read.Labels(conn, lang), link))
 
 
 async def collection(db, collection_id: str) -> dict[str, Any] | None:
@@ -200,10 +205,15 @@ async def lesson_counts(db, filters: dict[str, str], name: str) -> dict[str, int
     return {r["code"]: r["n"] for r in found}
 
 
-async def feed_cases(db, vocabulary: str | None = None, code: str | None = None) -> list[dict]:
-    """The 50 most recently changed cases, optionally only those with one instrument/challenge."""
+async def feed_cases(
+    db, vocabulary: str | None = None, code: str | None = None, query: search.Query | None = None
+) -> list[dict]:
+    """The 50 most recently changed cases, optionally only those with one instrument/challenge
+    or those a search finds."""
     where, params = "1", {}
-    if vocabulary:
+    if query is not None:
+        where, params = search.where(query)
+    elif vocabulary:
         where = f"c.id in (select case_id from [{FEED_VOCABS[vocabulary]}] where [{vocabulary}] = :code)"
         params = {"code": code}
     return await rows(

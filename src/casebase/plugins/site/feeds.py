@@ -1,6 +1,7 @@
 """Datasette hook `register_routes` for discovery: Atom feeds, sitemap.xml and robots.txt.
 
-Feeds: /feed.atom (all cases) and /feed/instrument/<code>.atom, /feed/challenge/<code>.atom,
+Feeds: /feed.atom (all cases, or with the search page's parameters the cases of that search:
+"Volg deze zoekopdracht") and /feed/instrument/<code>.atom, /feed/challenge/<code>.atom,
 newest change first (git `updated` date or `last_reviewed`, whichever is later). XML is built with
 ElementTree so every value is escaped. Absolute URLs use the `site_url` plugin setting when set,
 else the request's host.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -18,7 +20,9 @@ from casebase import vocab
 
 from ..web import page_lang, serves_casebase
 from . import data as site_data
+from . import search as site_search
 from . import text as site_text
+from .context import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -49,6 +53,8 @@ async def feed(datasette, request):
     code = request.url_vars.get("code")
     lang = page_lang(request)
     suffix = "?_lang=en" if lang == "en" else ""
+    head_suffix = suffix
+    query = None
     if vocabulary:
         if vocabulary not in site_data.FEED_VOCABS or code not in vocab.terms_by_code(vocabulary):
             return Response.text(
@@ -60,20 +66,35 @@ async def feed(datasette, request):
     else:
         title = site_text.t("feed_title_all", lang)
         self_path, html_path = "/feed.atom", "/"
-    cases = await site_data.feed_cases(datasette.get_database(), vocabulary, code)
+        query, _ = site_search.parse(request.args)
+        if query.is_empty():
+            query = None
+        else:  # a search: the same selection as /zoeken with these parameters
+            cb = Site(request, datasette)
+            pairs = [p for p in site_search.state_pairs(query) if p[0] != "sort"]
+            words = [query.q] if query.q else []
+            words += [a["label"] for a in site_search.active_filters(cb, query)]
+            title = f"{site_text.t('feed_title_search', lang)}: {' · '.join(words)}"
+            query_string = urlencode(pairs + ([("_lang", "en")] if lang == "en" else []))
+            self_path, html_path = f"/feed.atom?{query_string}", f"/zoeken?{query_string}"
+            head_suffix = ""  # the language is in the query string already
+    cases = await site_data.feed_cases(datasette.get_database(), vocabulary, code, query)
 
     root = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     _sub(root, f"{{{ATOM}}}title", title)
-    _sub(root, f"{{{ATOM}}}id", _absolute(datasette, request, self_path) + suffix)
+    _sub(root, f"{{{ATOM}}}id", _absolute(datasette, request, self_path) + head_suffix)
     _sub(
-        root, f"{{{ATOM}}}link", rel="self", href=_absolute(datasette, request, self_path) + suffix
+        root,
+        f"{{{ATOM}}}link",
+        rel="self",
+        href=_absolute(datasette, request, self_path) + head_suffix,
     )
     _sub(
         root,
         f"{{{ATOM}}}link",
         rel="alternate",
         type="text/html",
-        href=_absolute(datasette, request, html_path) + suffix,
+        href=_absolute(datasette, request, html_path) + head_suffix,
     )
     author = _sub(root, f"{{{ATOM}}}author")
     _sub(author, f"{{{ATOM}}}name", "casebase")
@@ -112,6 +133,7 @@ async def sitemap(datasette, request):
     ]
     paths += [(f"/case/{c['id']}", c["lastmod"]) for c in data["cases"]]
     paths += [(f"/collectie/{k['id']}", None) for k in data["collections"]]
+    paths += [(f"/collectie/{k['id']}/dossier", None) for k in data["collections"]]
     for name in site_data.GLOSSARY:
         paths += [(f"/begrip/{name}/{code}", None) for code in vocab.codes(name)]
     # Names written as they appear, with the sitemap namespace as the default one: namespaced

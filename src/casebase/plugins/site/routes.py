@@ -1,6 +1,7 @@
 """Datasette hook `register_routes`: the public pages of the site.
 
-/ (home), /zoeken (search), /case/<id>, /collecties, /collectie/<id>, /begrippen,
+/ (home), /zoeken (search), /case/<id>, /collecties, /collectie/<id>, /collectie/<id>/dossier
+(every case of a collection in full, as one printable handout), /begrippen,
 /begrip/<vocabulary>/<code>, /lessen and /assets/<file>. Datasette's own pages (/casebase/...)
 stay where they are. Pages render templates from templates/ that extend base.html.
 """
@@ -18,6 +19,7 @@ from casebase import render, vocab
 from ..web import serves_casebase
 from . import data as site_data
 from . import search as site_search
+from . import selection
 from .context import Site
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -42,10 +44,45 @@ async def _not_found(datasette, request, message_key: str = "not_found_page") ->
     )
 
 
+# "Begin hier": the three perspectives a masterclass participant reads lessons from.
+PERSPECTIVES = ("buyer", "supplier", "knowledge-institution")
+
+
 async def home(datasette, request):
     db = datasette.get_database()
     data = await site_data.home(db)
-    return await _page(datasette, request, "cb_home.html", {"data": data, "chart": _chart(data)})
+    config = datasette.plugin_config("casebase") or {}
+    context = {
+        "data": data,
+        "chart": _chart(data),
+        "reading": reading_order(data["collections"], config.get("reading_order") or []),
+        "perspectives": [vocab.terms_by_code("perspective")[code] for code in PERSPECTIVES],
+        "vocabularies": vocab.vocabularies(),
+    }
+    return await _page(datasette, request, "cb_home.html", context)
+
+
+def reading_order(collections: list[dict], order: list[str]) -> list[dict]:
+    """Collections in the masterclass's reading order (ids in `order` first, then by title),
+    each with the first sentence of its introduction in both languages."""
+    rank = {cid: i for i, cid in enumerate(order)}
+    ordered = sorted(collections, key=lambda k: (rank.get(k["id"], len(rank)), k["title"]))
+    return [
+        {
+            **k,
+            "lead_nl": _first_sentence(k["introduction_markdown"]),
+            "lead_en": _first_sentence(k["introduction_en_markdown"]),
+        }
+        for k in ordered
+    ]
+
+
+def _first_sentence(markdown: str | None) -> str:
+    plain = " ".join(render.plain(markdown or "").split())
+    end = next(
+        (i for i, ch in enumerate(plain) if ch in ".?!" and plain[i + 1 : i + 2] in (" ", "")), -1
+    )
+    return plain[: end + 1] if end >= 0 else plain
 
 
 def _chart(data: dict) -> dict:
@@ -64,16 +101,20 @@ def _chart(data: dict) -> dict:
             "label": r["year"],
             "count": r["count"],
             # Axis labels: first, last and every fifth year not crowding them.
-            "tick": i in (0, len(years) - 1) or (r["year"] % 5 == 0 and 3 <= i <= len(years) - 4),
+            "tick": i in (0, len(years) - 1) or (r["year"] % 5 == 0 and 4 <= i <= len(years) - 5),
+            # on a phone only the first, the last and every tenth year keep a label
+            "major": i in (0, len(years) - 1) or (r["year"] % 10 == 0 and 6 <= i <= len(years) - 7),
         }
         for i, r in enumerate(years)
     ]
     top = data["instruments"][:10]
     imax = max((r["count"] for r in top), default=1)
+    # Each instrument's label sits above its bar, so the chart stays narrow (360 units) and its
+    # text stays legible when a phone scales it to the screen.
     inst_bars = [
         {
-            "y": 4 + i * 24,
-            "w": round(220 * r["count"] / imax, 1),
+            "y": 4 + i * ROW,
+            "w": round(300 * r["count"] / imax, 1),
             "code": r["code"],
             "count": r["count"],
         }
@@ -83,9 +124,12 @@ def _chart(data: dict) -> dict:
         "years": year_bars,
         "years_width": 40 + len(years) * (bar_w + 4),
         "instruments": inst_bars,
-        "instruments_height": 8 + len(top) * 24,
+        "instruments_height": 8 + len(top) * ROW,
         "ymax": ymax,
     }
+
+
+ROW = 40  # height of one instrument in the chart: a label line and a bar
 
 
 async def search_page(datasette, request):
@@ -111,6 +155,9 @@ async def search_page(datasette, request):
         "pagination": site_search.search_pagination(cb, query, page, total),
         "clear_url": site_search.results_url(cb, [("q", query.q)]),
         "all_url": cb.url("/zoeken"),
+        "state": site_search.state_pairs(query),
+        "sorts": selection.sort_options(cb, query),
+        "links": selection.links(cb, query),
     }
     return await _page(datasette, request, "cb_search.html", context)
 
@@ -125,20 +172,30 @@ async def case_page(datasette, request):
     case = await site_data.case(db, request.url_vars["id"], cb.lang, link)
     if case is None:
         return await _not_found(datasette, request, "not_found_case")
-    description, description_lang = cb.pick(case["description"], case["description_en"])
-    numbers = {s["key"]: s["number"] for s in case["sources"] if s["key"]}
     context = {
         "case": case,
-        "description_html": render.markdown(
-            description, footnotes=numbers, footnote_label=cb.t("source")
-        ),
-        "description_lang": description_lang,
+        **_description(cb, case),
         # the stable API, not Datasette's own JSON (whose shape may change between versions)
         "json_case": datasette.urls.path(f"/api/v1/cases/{case['id']}")
         + ("?lang=en" if cb.lang == "en" else ""),
         "canonical": link(f"/case/{case['id']}"),
     }
     return await _page(datasette, request, "cb_case.html", context)
+
+
+def _description(cb: Site, case: dict, anchor: str = "bron-", offset: int = 2) -> dict:
+    """The case's description as HTML in the page language (or the other), with its footnotes
+    linking to the sources' ids (`anchor` and the number)."""
+    description, description_lang = cb.pick(case["description"], case["description_en"])
+    numbers = {s["key"]: s["number"] for s in case["sources"] if s["key"]}
+    html = render.markdown(
+        description,
+        heading_offset=offset,
+        footnotes=numbers,
+        footnote_label=cb.t("source"),
+        footnote_anchor=anchor,
+    )
+    return {"description_html": html, "description_lang": description_lang}
 
 
 async def collections_page(datasette, request):
@@ -160,6 +217,42 @@ async def collection_page(datasette, request):
             "collection": found,
             "introduction_nl": render.markdown(found["introduction_markdown"]),
             "introduction_en": render.markdown(found["introduction_en_markdown"]),
+        },
+    )
+
+
+async def dossier_page(datasette, request):
+    """A collection as one handout: its introduction, then every case in reading order, in full."""
+    db = datasette.get_database()
+    cb = Site(request, datasette)
+    found = await site_data.collection(db, request.url_vars["id"])
+    if found is None:
+        return await _not_found(datasette, request)
+
+    def link(path: str) -> str:
+        return datasette.absolute_url(request, datasette.urls.path(path))
+
+    ids = [c["id"] for c in found["cases"]]
+    cases = []
+    for n, case in enumerate(await site_data.cases(db, ids, cb.lang, link), start=1):
+        anchor = f"c{n}-bron-"
+        cases.append(
+            {
+                "case": case,
+                "idp": f"c{n}-",
+                "url": link(f"/case/{case['id']}"),
+                **_description(cb, case, anchor, 3),
+            }
+        )
+    return await _page(
+        datasette,
+        request,
+        "cb_dossier.html",
+        {
+            "collection": found,
+            "introduction_nl": render.markdown(found["introduction_markdown"]),
+            "introduction_en": render.markdown(found["introduction_en_markdown"]),
+            "cases": cases,
         },
     )
 
@@ -274,6 +367,7 @@ def register_routes(datasette):
         (r"^/case/(?P<id>[a-z0-9][a-z0-9-]{0,119})$", case_page),
         (r"^/collecties$", collections_page),
         (r"^/collectie/(?P<id>[a-z0-9][a-z0-9-]{0,119})$", collection_page),
+        (r"^/collectie/(?P<id>[a-z0-9][a-z0-9-]{0,119})/dossier$", dossier_page),
         (r"^/begrippen$", glossary_index),
         (r"^/begrip/(?P<vocabulary>[a-z_]+)/(?P<code>[a-z0-9-]+)$", glossary_term),
         (r"^/lessen$", lessons_page),

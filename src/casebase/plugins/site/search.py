@@ -2,7 +2,7 @@
 and toggle links, result rows with highlighted snippets, and no-results suggestions.
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
-`page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
+`sort`, `page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
 value on a new choice, because ANDing two of them could never match. Every link that changes
 the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
 on the results again rather than at the top of the filters.
@@ -46,14 +46,16 @@ def parse(args) -> tuple[search.Query, int]:
         page = min(max(int(args.get("page") or 1), 1), 1000)
     except ValueError:
         page = 1
-    return search.Query(q=q, filters=filters), page
+    sort = args.get("sort") or ""
+    sort = sort if sort in search.SORT_NAMES else ""
+    return search.Query(q=q, filters=filters, sort=sort), page
 
 
 def state_pairs(query: search.Query) -> list[tuple[str, str]]:
     pairs = [("q", query.q)] if query.q else []
     for name in FACETS:
         pairs += [(name, v) for v in query.filters.get(name, [])]
-    return pairs
+    return pairs + ([("sort", query.sort)] if query.sort else [])
 
 
 def toggled(query: search.Query, name: str, value: str) -> list[tuple[str, str]]:

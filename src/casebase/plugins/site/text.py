@@ -12,6 +12,49 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Open kennisbank van innovatieve overheidsinkoop: echte cases, met bronnen.",
         "Open knowledge base of innovative public procurement: real cases, with sources.",
     ),
+    "wordmark_sub": ("kennisbank innovatief inkopen", "innovation procurement cases"),
+    # The home page's explanation. Wording from the README's description and the glossary
+    # (vocabularies.yml); the perspectives' definitions are shown from the glossary itself.
+    "home_what": (
+        "casebase verzamelt echte cases van overheden die iets nieuws inkochten: welke "
+        "instrumenten en samenwerkingsvormen voor innovatiegericht inkopen ze gebruikten, wat "
+        "eruit kwam en welke lessen ze trokken. Elk kernfeit en elke les citeert letterlijk een "
+        "openbare bron.",
+        "casebase collects real cases of public bodies that bought something new: which "
+        "innovation-procurement instruments and ways of collaborating they used, what came of "
+        "it and which lessons they drew. Every key fact and every lesson quotes a public source.",
+    ),
+    "home_who": (
+        "Voor opdrachtgevers bij de overheid, voor bedrijven die inschrijven of leveren, en voor "
+        "kennisinstellingen. De kennisbank begon als gedeeld naslagwerk voor een masterclass van "
+        "bestuurders uit overheid, IT-bedrijven en wetenschap.",
+        "For buyers in government, for companies that tender or supply, and for knowledge "
+        "institutions. The knowledge base started as a shared reference for a masterclass of "
+        "directors from government, IT companies and science.",
+    ),
+    "ways_in": ("Drie manieren om te beginnen", "Three ways in"),
+    "way_search": ("Zoeken", "Search"),
+    "way_search_text": (
+        "Zoek op een woord, zoals een opgave, een instrument of een organisatie.",
+        "Search for a word, such as a challenge, an instrument or an organisation.",
+    ),
+    "way_browse": ("Bladeren", "Browse"),
+    "way_browse_text": (
+        "Kies een maatschappelijke opgave of een instrument en zie alle cases die erbij horen.",
+        "Pick a societal challenge or an instrument and see every case that belongs to it.",
+    ),
+    "way_start": ("Begin hier", "Start here"),
+    "way_start_text": (
+        "Voor de masterclass: de leeslijsten in volgorde, en de lessen per perspectief.",
+        "For the masterclass: the reading lists in order, and the lessons by perspective.",
+    ),
+    "start_title": ("Begin hier: de masterclass", "Start here: the masterclass"),
+    "start_intro": (
+        "Lees de collecties in deze volgorde. Elke collectie is ook als dossier te printen.",
+        "Read the collections in this order. Each collection can also be printed as a dossier.",
+    ),
+    "start_perspectives": ("Lessen per perspectief", "Lessons by perspective"),
+    "glossary_link": ("Alle begrippen met hun definitie", "Every term with its definition"),
     "skip": ("Naar de inhoud", "Skip to content"),
     "nav_label": ("Hoofdmenu", "Main menu"),
     "breadcrumbs": ("Kruimelpad", "Breadcrumbs"),
@@ -60,6 +103,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "of": ("van", "of"),
     "active": ("actief", "active"),
     "pagination": ("Paginering", "Pagination"),
+    "sort_label": ("Sorteer op", "Sort by"),
+    "sort_button": ("Sorteren", "Sort"),
+    "sort_relevance": ("relevantie", "relevance"),
+    "sort_newest": ("nieuwste start eerst", "newest start first"),
+    "sort_oldest": ("oudste start eerst", "oldest start first"),
+    "sort_reviewed": ("recent gecontroleerd", "recently reviewed"),
+    "export_label": ("Deze selectie", "This selection"),
+    "export_excel": ("CSV voor Excel", "CSV for Excel"),
+    "export_json": ("JSON", "JSON"),
+    "follow_search": ("Volg deze zoekopdracht", "Follow this search"),
+    "feed_title_search": ("casebase: zoekopdracht", "casebase: search"),
     "sorted_relevance": ("gesorteerd op relevantie", "sorted by relevance"),
     "sorted_year": ("nieuwste eerst", "newest first"),
     "facet_instrument": ("Instrument", "Instrument"),
@@ -161,14 +215,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Cases in deze collectie, in leesvolgorde",
         "Cases in this collection, in reading order",
     ),
+    "dossier": ("Dossier", "Dossier"),
+    "dossier_link": (
+        "Dossier: alle cases volledig op één pagina, om te printen",
+        "Dossier: every case in full on one page, for printing",
+    ),
+    "dossier_intro": (
+        "Alle cases van deze collectie volledig, in leesvolgorde: kerngegevens met bronnen, "
+        "beschrijving, tijdlijn, lessen per perspectief en bronnen. Bij het printen begint elke "
+        "case op een nieuwe pagina.",
+        "Every case of this collection in full, in reading order: key facts with sources, "
+        "description, timeline, lessons by perspective and sources. In print each case starts "
+        "on a new page.",
+    ),
+    "dossier_contents": ("Inhoud", "Contents"),
     "collections_intro": (
         "Leeslijsten voor de masterclass: cases die samen een verhaal vertellen.",
         "Reading lists for the masterclass: cases that tell a story together.",
     ),
-    "footer_data": ("Voor wie verder wil", "For power users"),
-    "footer_table": ("Tabel van alle cases", "Table of all cases"),
-    "footer_sql": ("SQL-query's", "SQL queries"),
-    "footer_json": ("Alle cases als JSON", "All cases as JSON"),
+    "footer_data": ("Open data", "Open data"),
+    "power_title": ("Voor gevorderden: de tabellen zelf", "For power users: the tables themselves"),
+    "power_intro": (
+        "Wie zelf tabellen wil doorbladeren of SQL wil schrijven, kan dat in Datasette, het "
+        "programma achter casebase. Dat zijn Datasettes eigen pagina's: in het Engels, zonder "
+        "onze uitleg, en hun JSON kan per versie van vorm veranderen. Voor software is de API "
+        "hierboven de stabiele weg.",
+        "If you want to browse the tables yourself or write SQL, you can in Datasette, the "
+        "software behind casebase. These are Datasette's own pages: in English, without our "
+        "explanations, and their JSON may change shape between versions. For software, the API "
+        "above is the stable route.",
+    ),
+    "power_table": ("Tabel van alle cases", "Table of all cases"),
+    "power_sql": ("Alle tabellen en een SQL-query", "All tables and an SQL query"),
+    "power_english": ("Datasette, Engelstalig", "Datasette, in English"),
+    "power_json": ("Alle cases als Datasette-JSON", "All cases as Datasette JSON"),
     "footer_api": ("API voor hergebruikers", "API for reusers"),
     "footer_licence": ("Cases: CC BY 4.0 · code: EUPL-1.2", "Cases: CC BY 4.0 · code: EUPL-1.2"),
     "footer_powered": ("Gemaakt met Datasette", "Built with Datasette"),

@@ -1,0 +1,63 @@
+"""How many A4 pages each case prints on: Chromium's PDF of every case page (print styles),
+counted per case, against a real `casebase serve` over the bundled cases (`make print-pages`).
+
+The goal (issue 14): a typical case fits on at most two pages.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import sys
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from screenshots import serve  # noqa: E402
+
+CHROMIUM = os.environ.get("CASEBASE_CHROMIUM", "/usr/bin/chromium")
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def case_paths(base: str) -> list[str]:
+    with urllib.request.urlopen(base + "/sitemap.xml", timeout=30) as response:
+        root = ET.fromstring(response.read())
+    locs = [u.find(f"{SITEMAP}loc").text for u in root.findall(f"{SITEMAP}url")]
+    return [loc.split("127.0.0.1", 1)[1].split("/", 1)[1] for loc in locs if "/case/" in loc]
+
+
+def count_pages(base: str) -> dict[str, int]:
+    from playwright.sync_api import sync_playwright
+
+    counts = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.emulate_media(media="print")
+        for path in case_paths(base):
+            page.goto(f"{base}/{path}")
+            pdf = page.pdf(format="A4")
+            counts[path.removeprefix("case/")] = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        browser.close()
+    return counts
+
+
+def main() -> int:
+    with serve() as base:
+        counts = count_pages(base)
+    tally = collections.Counter(counts.values())
+    for pages in sorted(tally):
+        n = tally[pages]
+        print(f"{pages} page{'s' if pages != 1 else ''}: {n} case{'s' if n != 1 else ''}")
+    at_most_two = sum(n for pages, n in tally.items() if pages <= 2)
+    print(f"at most two pages: {at_most_two} of {len(counts)} cases")
+    longest = sorted(counts.items(), key=lambda kv: -kv[1])[:5]
+    print("longest:", ", ".join(f"{cid} ({n})" for cid, n in longest))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
