@@ -87,8 +87,10 @@ def _alternatives(phrase: tuple[str, ...], lang: str, prefix: bool) -> list[str]
 def unit_expression(unit: Unit, prefix: bool = False) -> str:
     """MATCH one unit: any of its phrases, Dutch terms in Dutch columns, English in English."""
     sides = []
-    columns_ = (NL_COLUMNS, EN_COLUMNS) if USE_LABELS else ("{title_nl body_nl}", "{title_en body_en}")
-    for lang, columns in zip(("nl", "en"), columns_):
+    columns_ = (
+        (NL_COLUMNS, EN_COLUMNS) if USE_LABELS else ("{title_nl body_nl}", "{title_en body_en}")
+    )
+    for lang, columns in zip(("nl", "en"), columns_, strict=True):
         alts = [a for p in unit.phrases for a in _alternatives(p, lang, prefix)]
         sides.append(f"{columns} : ({' OR '.join(dict.fromkeys(alts))})")
     return f"({sides[0]}) OR ({sides[1]})"
