@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from casebase import search, text
+from casebase import compounds, search, text
 
 
 def test_fold_and_stem():
@@ -16,24 +16,29 @@ def test_fold_and_stem():
 def test_user_input_never_becomes_fts_syntax():
     query = text.fts_query('energie" OR * NEAR(x) ^title:')
     # every word is a quoted phrase; quotes, operators and column filters are gone
-    assert query == '"energ"* "or" "near" "x" "titl"'
+    assert query == '"energie"* "or" "near" "x" "titl"'
+    expression = search.match_expression('energie" OR * NEAR(x) ^title:')
+    assert "NEAR(" not in expression and "^" not in expression
 
 
 def test_long_words_also_match_compounds_short_words_do_not():
-    assert text.fts_query("klimaat zon") == '"klimaat"* "zon"'
+    assert text.fts_query("klimaat zon") == '"klimat"* "zon"'
     assert text.fts_query("zon", prefix=True) == '"zon"*'
 
 
 def test_compound_is_found_in_a_real_fts_table(tmp_path):
     db = sqlite3.connect(tmp_path / "t.db")
-    db.execute("create virtual table cases_stem using fts5(title_nl, title_en, body_nl, body_en)")
+    db.execute(
+        "create virtual table cases_stem using fts5("
+        "title_nl, title_en, body_nl, body_en, labels_nl, labels_en)"
+    )
     rows = [
         ("Warmtenet in de wijk", "Heat network", "", ""),
         ("Zonnepanelen op daken", "Solar panels", "", ""),
     ]
     for row in rows:
         db.execute(
-            "insert into cases_stem values (?, ?, ?, ?)",
+            "insert into cases_stem values (?, ?, ?, ?, '', '')",
             [text.stemmed(row[0]), text.stemmed(row[1], "en"), "", ""],
         )
     found = db.execute(
@@ -41,3 +46,27 @@ def test_compound_is_found_in_a_real_fts_table(tmp_path):
         [search.match_expression("warmte")],
     ).fetchall()
     assert found == [(text.stemmed("Warmtenet in de wijk"),)]
+
+
+def test_word_forms_meet_and_do_not_merge_falsely():
+    """Issue 13: inflected adjectives and plurals meet; zon is not gezondheid."""
+    for a, b in [
+        ("precommercieel", "precommerciële"),
+        ("financieel", "financiële"),
+        ("duurzaam", "duurzame"),
+        ("zonnepaneel", "zonnepanelen"),
+        ("marktconsultatie", "marktconsultaties"),
+    ]:
+        assert text.search_terms(a) == text.search_terms(b), (a, b)
+    assert text.term("gezondheid") != text.term("zon")
+    assert not text.stemmed("gezondheid").startswith("zon")
+    assert text.term("gemeentehuis") == "gemeentehuis"  # not "meentehuis"
+
+
+def test_compounds_are_indexed_by_their_parts_and_protected_words_are_not():
+    assert text.stemmed("flexwoningen").split() == ["flexwon", "flex", "woning"]
+    assert text.term("woningen") in text.stemmed("flexwoningen").split()
+    assert text.stemmed("zonnepanelen").split()[1] == text.term("zon")
+    assert text.stemmed("aanbesteding") == text.term("aanbesteding")
+    assert text.stemmed("gezondheid") == text.term("gezondheid")
+    assert compounds.split("gemeentehuis") == ("gemeente", "huis")

@@ -15,7 +15,19 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, fields, gitdates, rows, serving, text, validate, vocab, yamlsafe
+from . import (
+    __version__,
+    atomic,
+    compounds,
+    fields,
+    gitdates,
+    rows,
+    serving,
+    text,
+    validate,
+    vocab,
+    yamlsafe,
+)
 from .documents import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -119,8 +131,24 @@ INDEXES = [
 ]
 
 FTS_COLUMNS = ("title", "summary", "description", "lessons", "organisations")
-STEM_COLUMNS = ("title_nl", "title_en", "body_nl", "body_en")
+STEM_COLUMNS = ("title_nl", "title_en", "body_nl", "body_en", "labels_nl", "labels_en")
 _NL = "char(10)"
+
+
+def _labels(lang: str) -> str:
+    """SQL: the labels of a case's instruments, challenges, techniques and procedure, so that
+    a case is found by the names of its codes ("energietransitie", "innovation partnership")."""
+    col = f"label_{lang}"
+    return f"""(SELECT group_concat({col}, '; ') FROM (
+             SELECT v.{col} FROM case_instruments m JOIN instruments v ON v.code = m.instrument
+               WHERE m.case_id = c.id AND m.instrument != 'other'
+             UNION ALL SELECT v.{col} FROM case_challenges m JOIN challenges v
+               ON v.code = m.challenge WHERE m.case_id = c.id AND m.challenge != 'other'
+             UNION ALL SELECT v.{col} FROM case_techniques m JOIN techniques v
+               ON v.code = m.technique WHERE m.case_id = c.id
+             UNION ALL SELECT v.{col} FROM procedures v
+               WHERE v.code = c.procedure AND v.code NOT IN ('other', 'unknown')))"""
+
 
 # The full-text tables keep no copy of the text. `cases_fts` (Datasette's own search) reads its
 # text from the view `cases_fts_text` (FTS5 external content); `cases_stem` (the site's and the
@@ -139,7 +167,9 @@ VIEWS = {
           (SELECT group_concat(name, '; ') FROM (
              SELECT name, 0 AS k, position FROM case_buyers WHERE case_id = c.id
              UNION ALL SELECT name, 1, position FROM case_participants WHERE case_id = c.id
-             ORDER BY k, position)) AS organisations
+             ORDER BY k, position)) AS organisations,
+          {_labels("nl")} AS labels_nl,
+          {_labels("en")} AS labels_en
         FROM cases c""",
     "cases_fts_text": f"""
         SELECT case_rowid, title_nl || ' ' || title_en AS title,
@@ -154,7 +184,8 @@ STEM_SELECT = f"""
     casebase_stem(summary_nl || {_NL} || coalesce(description_nl, '') || {_NL}
       || coalesce(lessons_nl, '') || {_NL} || coalesce(organisations, ''), 'nl'),
     casebase_stem(summary_en || {_NL} || coalesce(description_en, '') || {_NL}
-      || coalesce(lessons_en, ''), 'en')"""
+      || coalesce(lessons_en, ''), 'en'),
+    casebase_stem(coalesce(labels_nl, ''), 'nl'), casebase_stem(coalesce(labels_en, ''), 'en')"""
 
 
 def _rowids(rowids: list[int] | None) -> tuple[str, list]:
@@ -205,6 +236,8 @@ def fingerprint() -> str:
     """Everything besides the case files that shapes the database (for incremental builds)."""
     h = hashlib.sha1(__version__.encode())
     h.update(vocab.VOCAB_FILE.read_bytes())
+    h.update(compounds.DATA.read_bytes())  # how words are split is in the index
+    h.update(repr((text.ALGORITHMS, text.LEMMAS, text.COMPOUNDS)).encode())
     h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT)).encode())
     return h.hexdigest()
 
@@ -286,6 +319,9 @@ def create_schema(db: sqlite3.Connection) -> None:
         f"CREATE VIRTUAL TABLE cases_stem USING fts5({', '.join(STEM_COLUMNS)}, content='', "
         f"{tokenize})"
     )
+    # The words of the (unstemmed) index, read by `spelling` for "Bedoelt u ...?"; a view on
+    # the index, it stores nothing.
+    db.execute("CREATE VIRTUAL TABLE cases_words USING fts5vocab(cases_fts, 'row')")
 
 
 def write_database(

@@ -14,14 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from . import fields, text, vocab
+from . import fields, matching, text, vocab
 
 # Query field -> (table, column): a table of values per case, or (None, a `cases` column).
 FILTERS = {f.name: (f.table, f.column) for f in fields.FACETS}
 
-# Title columns weigh ten times the body in relevance ranking (bm25 weights per column of
-# cases_stem: title_nl, title_en, body_nl, body_en).
-RANK = "bm25(cases_stem, 10.0, 10.0, 1.0, 1.0)"
+# Title columns weigh ten times the body in relevance ranking, the labels of a case's codes
+# five times (bm25 weights per column of cases_stem: title_nl, title_en, body_nl, body_en,
+# labels_nl, labels_en).
+RANK = "bm25(cases_stem, 10.0, 10.0, 1.0, 1.0, 5.0, 5.0)"
 
 
 # Orders of a case list besides relevance (which needs text; without it, `newest`).
@@ -41,6 +42,8 @@ class Query:
     year_to: int | None = None
     updated_since: str | None = None  # YYYY-MM-DD: changed (`updated`) or reviewed on/after it
     sort: str = ""  # one of SORT_NAMES; "" is relevance with text, else newest
+    # Set by `spelling.prepare`: match most words rather than all (see `partial_sql`).
+    partial: bool = False
 
     def is_empty(self) -> bool:
         return not (
@@ -57,12 +60,21 @@ class Query:
 
 
 def match_expression(q: str, prefix: bool = False) -> str | None:
-    """FTS5 MATCH over cases_stem: Dutch stems in the Dutch columns OR English stems in English."""
-    nl = text.fts_query(q, "nl", prefix)
-    en = text.fts_query(q, "en", prefix)
-    if not nl:
-        return None
-    return f"({{title_nl body_nl}} : ({nl})) OR ({{title_en body_en}} : ({en}))"
+    """FTS5 MATCH over cases_stem: every word (or synonym) of the query, in Dutch or English."""
+    return matching.expression(matching.units(q), prefix)
+
+
+def min_hits(n_units: int) -> int:
+    """How many of a query's words a partial match must contain: at least half."""
+    return max(1, (n_units + 1) // 2)
+
+
+def _hits_sql(n_units: int) -> str:
+    """Rowids of cases matching at least :min_hits of the units :u0, :u1, ... with the count."""
+    each = " union all ".join(
+        f"select rowid from cases_stem where cases_stem match :u{i}" for i in range(n_units)
+    )
+    return f"select rowid, count(*) as hits from ({each}) group by rowid having hits >= :min_hits"
 
 
 _MATCH_CLAUSE = "c.rowid in (select rowid from cases_stem where cases_stem match :match)"
@@ -76,12 +88,17 @@ def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
 
 def _clauses(query: Query, prefix: bool = False) -> tuple[list[str], dict]:
     clauses, params = [], {}
-    match = match_expression(query.q, prefix) if query.q else None
-    if query.q and match is None:
+    found = matching.units(query.q) if query.q else []
+    if query.q and not found:
         clauses.append("0")  # only punctuation: nothing can match
-    if match:
+    if found and query.partial:
+        clauses.append(f"c.rowid in (select rowid from ({_hits_sql(len(found))}))")
+        params.update({f"u{i}": matching.unit_expression(u) for i, u in enumerate(found)})
+        params["min_hits"] = min_hits(len(found))
+        params["any"] = matching.any_expression(found)
+    elif found:
         clauses.append(_MATCH_CLAUSE)
-        params["match"] = match
+        params["match"] = matching.expression(found, prefix)
     n = 0
     for name, values in sorted(query.filters.items()):
         table, column = FILTERS[name]
@@ -117,6 +134,21 @@ def cases_sql(
     clauses, params = _clauses(query, prefix)
     clause = " and ".join(clauses) or "1"
     params.update(limit=limit, offset=offset)
+    if "min_hits" in params:
+        # Most words first, then relevance over any word; filters restrict the candidates.
+        rest = " and ".join(
+            c for c in clauses if not c.startswith("c.rowid in (select rowid from (")
+        )
+        restrict = f" where h.rowid in (select c.rowid from cases c where {rest})" if rest else ""
+        n = sum(1 for k in params if k.startswith("u") and k[1:].isdigit())
+        return (
+            "select c.* from (select h.rowid, h.hits, r.rank from "
+            f"({_hits_sql(n)}) h join (select rowid, {RANK} as rank from cases_stem "
+            f"where cases_stem match :any) r on r.rowid = h.rowid{restrict} "
+            "order by h.hits desc, r.rank, h.rowid limit :limit offset :offset) x "
+            "join cases c on c.rowid = x.rowid order by x.hits desc, x.rank, x.rowid",
+            params,
+        )
     if "match" in params and query.ranked():
         # Rank inside the full-text query, on rowids only: one FTS5 scan yields bm25 per match,
         # and only the page of winners is joined to the (wide) cases rows.
@@ -254,3 +286,29 @@ def highlight(source: str, q: str, lang: str = "nl", max_chars: int = 240) -> st
         else:
             out.append(html.escape(token))
     return "".join(out)
+
+
+@dataclass
+class Found:
+    """What a search returns: the total, a page of `cases` rows, and how they matched."""
+
+    total: int
+    rows: list
+    query: Query  # as searched: corrected words, partial or not
+    corrections: dict[str, str] = field(default_factory=dict)
+    full_total: int | None = None  # with partial matching: the cases with every word
+
+
+def find(conn, query: Query, limit: int = 20, offset: int = 0) -> Found:
+    """Run a search as the site and the API do: spelling and partial matching
+    (`spelling.prepare`), then the count and a page of ranked rows."""
+    from . import spelling  # spelling builds on this module
+
+    plan = spelling.prepare(conn, query)
+    total = plan.total()
+    if total is None:
+        sql, params = count_sql(plan.query)
+        total = conn.execute(sql, params).fetchone()[0]
+    sql, params = cases_sql(plan.query, limit=limit, offset=offset)
+    rows = conn.execute(sql, params).fetchall()
+    return Found(total, rows, plan.query, plan.corrections, plan.full_total)

@@ -1,7 +1,13 @@
-"""Text processing for Dutch-aware full-text search: folding diacritics and Snowball stemming.
+"""Text processing for Dutch-aware full-text search: folding, word forms and compounds.
 
-SQLite's FTS5 cannot call a Python tokenizer, so the build stores *stemmed* copies of the text
-in a second FTS table and queries are stemmed the same way (`search_terms`).
+SQLite's FTS5 cannot call a Python tokenizer, so the build stores *normalised* copies of the
+text in a second FTS table (`stemmed`) and queries are normalised the same way (`term`).
+
+Dutch words are lemmatised (simplemma: "duurzame" -> "duurzaam", "zonnepanelen" ->
+"zonnepaneel"), then stemmed with the gentle Dutch Porter stemmer (Snowball's newer "dutch"
+strips ge- and merges "gezondheid" with "zon"), then adjectives in -eel/-ele and plurals in -ies
+meet. Compounds are indexed whole and by their parts (`compounds.parts`). English words are
+Snowball-stemmed. Every choice is measured against tests/search/queries.yml (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -9,16 +15,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 
-import snowballstemmer
+import Stemmer
+
+from . import compounds
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# snowballstemmer uses the C implementation (PyStemmer) when it is installed: ~100x faster.
-_STEMMERS = {
-    "nl": snowballstemmer.stemmer("dutch"),
-    "en": snowballstemmer.stemmer("english"),
-}
 
+# The algorithm per language, lemmas and compound parts: switches so that `bench/relevance.py`
+# can measure each choice; the site always runs with these defaults.
+ALGORITHMS = {"nl": "dutch_porter", "en": "english"}
+LEMMAS = True
+COMPOUNDS = True
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -51,26 +60,84 @@ def words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-@lru_cache(maxsize=100_000)
-def stem(word: str, lang: str = "nl") -> str:
-    return _STEMMERS[lang].stemWord(word)
+_stemmers: dict[str, Stemmer.Stemmer] = {}
+
+
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    algorithm = ALGORITHMS[lang]
+    if algorithm not in _stemmers:
+        _stemmers[algorithm] = Stemmer.Stemmer(algorithm)
+    return _stemmers[algorithm]
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(word: str) -> str:
+    import simplemma  # its Dutch data loads on first use
+
+    lemma = fold(simplemma.lemmatize(word, lang="nl"))
+    # simplemma may return a form with other characters ("'s"): keep the word then.
+    return lemma if lemma.isalnum() else word
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str, lang: str = "nl") -> str:
+    """The index term of one folded word: lemma, stem and the Dutch spelling rules."""
+    if lang != "nl":
+        return _stemmer(lang).stemWord(word)
+    if LEMMAS and word.isalpha():
+        word = _lemma(word)
+    out = _stemmer(lang).stemWord(word)
+    if LEMMAS:
+        if out.endswith("eel"):  # financieel / financiel(e): Porter keeps the double vowel
+            out = out[:-2] + "l"
+        elif out.endswith("ies"):  # marktconsultaties / marktconsultatie
+            out = out[:-1]
+    return out
+
+
+stem = term  # the highlighter's name for it
+
+
+def leaves(word: str) -> list[str]:
+    """The smallest parts of a Dutch compound in order ([] when it is not one)."""
+    found = compounds.split(word) if COMPOUNDS else None
+    if found is None:
+        return []
+    head, tail = found
+    inner = leaves(head) if head not in compounds.known_words() else []
+    return [*(inner or [head]), tail]
+
+
+@lru_cache(maxsize=200_000)
+def tokens(word: str, lang: str = "nl") -> str:
+    """What one folded word puts in the index: its term, then the terms of its compound parts
+    (head, the head's own parts, tail), so that the parts are adjacent for a phrase query."""
+    first = term(word, lang)
+    if lang != "nl" or not COMPOUNDS:
+        return first
+    parts = compounds.parts(word)
+    return " ".join([first, *(term(p, lang) for p in parts)]) if parts else first
 
 
 def stemmed(text: str, lang: str = "nl") -> str:
-    """The text as a space-separated string of folded, stemmed words."""
-    # stemWords works on the whole list at once (in C when PyStemmer is installed).
-    return " ".join(_STEMMERS[lang].stemWords(words(text)))
+    """The text as a space-separated string of index tokens (the build's `casebase_stem`)."""
+    return " ".join(map(tokens, words(text), repeat(lang)))
 
 
 def search_terms(query: str, lang: str = "nl") -> list[str]:
-    """Stemmed words of a user query, safe to quote into an FTS5 MATCH expression."""
-    return [stem(w, lang) for w in words(query)]
+    """Index terms of a user query's words, safe to quote into an FTS5 MATCH expression."""
+    return [term(w, lang) for w in words(query)]
 
 
-# Stems at least this long also match as a prefix, so that a word finds Dutch compounds that
-# start with it: "energie" finds "energietransitie", "klimaat" finds "klimaatadaptatie".
-# Shorter stems ("de", "zon") would match far too much.
+# Terms at least this long also match as a prefix, so that a word finds Dutch compounds that
+# start with it even when the splitter does not know them. Shorter terms ("de", "zon") would
+# match far too much.
 COMPOUND_PREFIX = 5
+
+
+def quote(term_: str, prefix: bool = False) -> str:
+    """A term as an FTS5 phrase (never FTS syntax), optionally a prefix."""
+    return '"' + term_.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def fts_query(query: str, lang: str = "nl", prefix: bool = False) -> str | None:
@@ -83,10 +150,7 @@ def fts_query(query: str, lang: str = "nl", prefix: bool = False) -> str | None:
     terms = search_terms(query, lang)
     if not terms:
         return None
-    parts = []
-    for i, term in enumerate(terms):
-        part = '"' + term.replace('"', '""') + '"'
-        if len(term) >= COMPOUND_PREFIX or (prefix and i == len(terms) - 1):
-            part += "*"
-        parts.append(part)
-    return " ".join(parts)
+    return " ".join(
+        quote(t, len(t) >= COMPOUND_PREFIX or (prefix and i == len(terms) - 1))
+        for i, t in enumerate(terms)
+    )

@@ -22,7 +22,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response
 
-from ... import __version__, search, text
+from ... import __version__, search, spelling, text
 from ... import read as records
 from ..web import CORS, ApiError, casebase_database, error_response, json_response, serves_casebase
 from . import export, openapi
@@ -110,16 +110,24 @@ async def list_cases(request, datasette, db, values):
 
     def fn(conn):
         labels = records.Labels(conn, values.get("lang", "nl"))
-        sql, params = search.cases_sql(query, limit=limit, offset=offset)
-        count_sql, count_params = search.count_sql(query)
-        count = conn.execute(count_sql, count_params).fetchone()[0]
-        return count, records.summaries(conn, records.rows(conn, sql, params), labels, link)
+        # the same forgiving search as the site: spelling, then all words or most of them
+        plan = spelling.prepare(conn, query)
+        sql, params = search.cases_sql(plan.query, limit=limit, offset=offset)
+        count = plan.total()  # counted already when there are no filters
+        if count is None:
+            count_sql, count_params = search.count_sql(plan.query)
+            count = conn.execute(count_sql, count_params).fetchone()[0]
+        found = records.summaries(conn, records.rows(conn, sql, params), labels, link)
+        return count, found, plan
 
-    count, cases = await db.execute_fn(fn)
+    count, cases, plan = await db.execute_fn(fn)
     return {
         "cases": cases,
         "count": count,
         "next": _next_url(datasette, request, values, offset, count, limit),
+        "match": "partial" if plan.query.partial else "all",
+        "full_count": plan.full_total,
+        "corrections": plan.corrections,
     }
 
 
@@ -141,9 +149,9 @@ async def get_case(request, datasette, db, values):
 
 async def _matching_ids(db, values) -> list[str]:
     # limit -1: no limit in SQLite. Same order as the list endpoint.
-    sql, params = search.cases_sql(case_query(values), limit=-1, offset=0)
-
     def fn(conn):
+        plan = spelling.prepare(conn, case_query(values))
+        sql, params = search.cases_sql(plan.query, limit=-1, offset=0)
         cursor = conn.execute(sql, params)
         column = [d[0] for d in cursor.description].index("id")
         return [row[column] for row in cursor.fetchall()]

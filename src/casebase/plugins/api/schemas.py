@@ -124,6 +124,25 @@ SCHEMAS: dict[str, Any] = {
             "cases": {"type": "array", "items": ref("CaseSummary")},
             "count": {**INT, "description": "Total number of matching cases (all pages)."},
             "next": {**_null(URL), "description": "URL of the next page, or null on the last."},
+            "match": {
+                "enum": ["all", "partial"],
+                "description": "How `q` matched. `all`: every case contains every word of `q` "
+                "(or there is no `q`). `partial`: fewer than 5 cases contain every word, so the "
+                "list holds the cases with at least half of the words, those with most words "
+                "first, then by relevance; the site marks these as partial matches too.",
+            },
+            "full_count": {
+                **NINT,
+                "description": "With `match` = `partial`: how many cases contain every word "
+                "(they come first); otherwise null.",
+            },
+            "corrections": {
+                "type": "object",
+                "additionalProperties": STR,
+                "description": "Words of `q` that matched no case, each mapped to the nearest "
+                "word in the index that was searched instead (a misspelling: "
+                '`{"kademuuren": "kademuren"}`); empty when none.',
+            },
         }
     ),
     "Case": _obj(

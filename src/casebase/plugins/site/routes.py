@@ -140,19 +140,31 @@ async def search_page(datasette, request):
     cb = Site(request, datasette)
     query, page = site_search.parse(request.args)
     limit_ms = datasette.setting("sql_time_limit_ms")
-    total, results, counts = await site_search.fetch(db, cb, query, page, limit_ms)
-    if results is None:
+    found = await site_search.fetch(db, cb, query, page, limit_ms)
+    total, plan = found.total, found.plan
+    if found.results is None:
         # Beyond the last page: the last page, at its own URL, never "63 results" above
         # "no cases found".
         last = site_search.page_count(total)
         return Response.redirect(site_search.search_pagination(cb, query, last, total)["page_url"])
+    relaxations = site_search.relaxation_links(cb, found.relaxations)
     context = {
         "query": query,
         "total": total,
-        "results": results,
-        "facets": site_search.facets(cb, query, counts),
+        "results": found.results,
+        "facets": site_search.facets(cb, query, found.counts),
         "active": site_search.active_filters(cb, query),
         "pagination": site_search.search_pagination(cb, query, page, total),
+        "partial": plan.query.partial and bool(total),
+        "full_total": plan.full_total or 0,
+        "corrected": (
+            {"q": plan.query.q, "url": cb.url("/zoeken", site_search.state_pairs(plan.query))}
+            if plan.corrections
+            else None
+        ),
+        "label_filters": site_search.label_links(cb, query, found.label_filters),
+        "relaxations": relaxations,
+        "relaxed": {r["url"]: r["count"] for r in relaxations if r["kind"] == "filter"},
         "clear_url": site_search.results_url(cb, [("q", query.q)]),
         "all_url": cb.url("/zoeken"),
         "state": site_search.state_pairs(query),

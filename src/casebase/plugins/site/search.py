@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
-from casebase import fields, render, search, vocab
+from casebase import fields, render, search, spelling, suggest, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
@@ -86,7 +87,7 @@ def _counted_query(query: search.Query, name: str) -> search.Query:
     with the number of cases a switch would give."""
     if name not in MULTI and name in query.filters:
         others = {k: v for k, v in query.filters.items() if k != name}
-        return search.Query(q=query.q, filters=others)
+        return replace(query, filters=others)  # keeps partial matching
     return query
 
 
@@ -180,37 +181,89 @@ def result_row(cb, row: dict, q: str) -> dict[str, Any]:
     }
 
 
-async def fetch(
-    db, cb, query: search.Query, page: int, time_limit_ms: int
-) -> tuple[int, list[dict], dict[str, list[dict]]]:
-    """The total, the page of results and every facet's counts, in one trip to a SQL thread:
-    under load each separate query waits for a free thread, and this page has five. Datasette's
-    time limit still applies, to the five together."""
+@dataclass
+class Found:
+    """Everything the search page shows, fetched in one trip to a SQL thread."""
+
+    total: int
+    results: list[dict]
+    counts: dict[str, list[dict]]
+    plan: spelling.Plan
+    label_filters: list[dict] = field(default_factory=list)
+    relaxations: list[dict] = field(default_factory=list)
+
+
+async def fetch(db, cb, query: search.Query, page: int, time_limit_ms: int) -> Found:
+    """The total, the page of results, every facet's counts and the suggestions, in one trip to
+    a SQL thread: under load each separate query waits for a free thread, and this page has
+    five. Datasette's time limit still applies, to them all together."""
 
     started: list[float] = []  # set in the SQL thread: waiting for a thread is not running
 
     def run(conn: sqlite3.Connection):
         started.append(time.perf_counter())
         with sqlite_timelimit(conn, time_limit_ms):
-            sql, params = search.count_sql(query)
-            total = conn.execute(sql, params).fetchone()[0]
+            plan = spelling.prepare(conn, query)
+            q = plan.query
+            total = plan.total()  # counted already when there are no filters
+            if total is None:
+                sql, params = search.count_sql(q)
+                total = conn.execute(sql, params).fetchone()[0]
             if page > page_count(total):
-                return total, None, None  # beyond the last page: the caller redirects
-            sql, params = search.cases_sql(query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+                # beyond the last page: the caller redirects
+                return Found(total, None, {}, plan, [], [])
+            sql, params = search.cases_sql(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
             found = site_data.attach_codes(conn, fetch_rows(conn, sql, params))
-            return total, found, _facet_counts(conn, cb, query)
+            counts = _facet_counts(conn, cb, q)
+            labels = suggest.label_filters(conn, q) if page == 1 else []
+            relax = suggest.relaxations(conn, q) if not total else []
+            return Found(total, found, counts, plan, labels, relax)
 
     try:
-        total, found, counts = await db.execute_fn(run)
+        out = await db.execute_fn(run)
     except sqlite3.OperationalError as exc:
         # An interrupt inside FTS5's setup surfaces as "vtable constructor failed".
         ran = time.perf_counter() - started[0] if started else 0.0
         if "interrupted" in str(exc) or ran >= time_limit_ms / 1000:
             raise QueryInterrupted(exc, "search page", {}) from None
         raise
-    if found is None:
-        return total, None, {}
-    return total, [result_row(cb, r, query.q) for r in found], counts
+    if out.results is not None:
+        out.results = [result_row(cb, r, out.plan.query.q) for r in out.results]
+    return out
+
+
+def label_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, Any]]:
+    """ "Filter op Energietransitie (24)": the code filter, replacing the words that named it."""
+    return [
+        {
+            "label": value_label(cb, f["name"], f["code"]),
+            "count": f["count"],
+            "url": cb.url(
+                "/zoeken", [p for p in state_pairs(query) if p[0] != "q"] + [(f["name"], f["code"])]
+            ),
+        }
+        for f in found
+    ]
+
+
+def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
+    """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could drop."""
+    out = []
+    for r in found:
+        if r["kind"] == "filter":
+            facet = cb.t("facet_" + r["name"])
+            what = f"{facet} = {value_label(cb, r['name'], r['value'])}"
+        else:
+            what = f"‘{r['value']}’"
+        out.append(
+            {
+                "kind": r["kind"],
+                "what": what,
+                "count": r["count"],
+                "url": cb.url("/zoeken", state_pairs(r["query"])),
+            }
+        )
+    return out
 
 
 def page_count(total: int, size: int | None = None) -> int:

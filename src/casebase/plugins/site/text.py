@@ -96,6 +96,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "search_without_filters": ("Zoek zonder filters", "Search without filters"),
     "search_all": ("Toon alle cases", "Show all cases"),
     "first": ("Eerste", "First"),
+    "did_you_mean": ("Bedoelt u", "Did you mean"),
+    "did_you_mean_shown": (
+        "Hieronder de resultaten daarvoor.",
+        "The results below are for that.",
+    ),
+    "partial_none": (
+        "Geen cases met alle woorden; dit zijn de beste gedeeltelijke treffers.",
+        "No cases contain all the words; these are the best partial matches.",
+    ),
+    "partial_some": (
+        "cases met alle woorden, daarna de beste gedeeltelijke treffers.",
+        "cases contain all the words, followed by the best partial matches.",
+    ),
+    "filter_on": ("Filter op", "Filter on"),
+    "without": ("Zonder", "Without"),
     "previous": ("Vorige", "Previous"),
     "next": ("Volgende", "Next"),
     "last": ("Laatste", "Last"),

@@ -1,0 +1,113 @@
+"""From a user's query to FTS5 MATCH expressions over `cases_stem`: words, synonyms, compounds.
+
+Owns how a query is read. Its words are folded; Dutch and English stop words are dropped when
+other words remain; runs of words that form a synonym phrase (synonyms.yml) become one unit.
+Each unit matches its Dutch terms in the Dutch columns or its English terms in the English
+columns, each synonym as a quoted phrase, a long term also as a prefix, and a Dutch compound
+also as the phrase of its parts. Units are ANDed (`expression`) or counted one by one for
+partial matches (`unit_expression`). User text never reaches FTS5 syntax: every term is quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import text
+
+SYNONYMS = Path(__file__).with_name("synonyms.yml")
+NL_COLUMNS = "{title_nl body_nl labels_nl}"
+EN_COLUMNS = "{title_en body_en labels_en}"
+MAX_PHRASE = 4  # the longest synonym phrase, in words
+# Switches for `bench/relevance.py`, which measures each choice; the site runs with both on.
+USE_LABELS = True
+USE_SYNONYMS = True
+
+# Words that carry no meaning in a question ("hoe koop je samen flexwoningen in").
+STOP_WORDS = frozenset(
+    """de het een en of in op van voor met aan bij door om te tot uit als over naar is zijn
+    was wordt worden hoe wat wie waar waarom welke je jij ik we wij u er die dat dit deze
+    the a an and or of in on for with to by from at as is are was how what which who why
+    where do does can""".split()
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the query asks for: a word, or a phrase, with the synonyms it stands for."""
+
+    text: str  # as the user wrote it (folded)
+    phrases: tuple[tuple[str, ...], ...]  # itself first, then its synonyms, as folded words
+
+
+@cache
+def synonym_groups() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Folded phrase -> every phrase of its group (itself first)."""
+    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
+    out: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    for group in data["groups"]:
+        phrases = [tuple(text.words(p)) for p in group]
+        for p in phrases:
+            out[p] = (p, *(q for q in phrases if q != p))
+    return out
+
+
+def units(query: str) -> list[Unit]:
+    """The units of a query, longest synonym phrase first, stop words dropped when others remain."""
+    words = text.words(query)
+    groups = synonym_groups() if USE_SYNONYMS else {}
+    out, i = [], 0
+    while i < len(words):  # synonym phrases first: "vervoer over water" keeps its "over"
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            phrase = tuple(words[i : i + n])
+            if n == 1 or phrase in groups:
+                out.append(Unit(" ".join(phrase), groups.get(phrase, (phrase,))))
+                i += n
+                break
+    meaningful = [u for u in out if u.text not in STOP_WORDS]
+    return meaningful or out
+
+
+def _alternatives(phrase: tuple[str, ...], lang: str, prefix: bool) -> list[str]:
+    terms = [text.term(w, lang) for w in phrase]
+    if len(terms) > 1:
+        return [text.quote(" ".join(terms))]
+    (t,) = terms
+    out = [text.quote(t, prefix or len(t) >= text.COMPOUND_PREFIX)]
+    if lang == "nl":
+        parts = text.leaves(phrase[0])
+        if parts:  # the compound written as its parts, or indexed as them
+            out.append(text.quote(" ".join(text.term(p, lang) for p in parts)))
+    return out
+
+
+def unit_expression(unit: Unit, prefix: bool = False) -> str:
+    """MATCH one unit: any of its phrases, Dutch terms in Dutch columns, English in English."""
+    sides = []
+    columns_ = (
+        (NL_COLUMNS, EN_COLUMNS) if USE_LABELS else ("{title_nl body_nl}", "{title_en body_en}")
+    )
+    for lang, columns in zip(("nl", "en"), columns_, strict=True):
+        alts = [a for p in unit.phrases for a in _alternatives(p, lang, prefix)]
+        sides.append(f"{columns} : ({' OR '.join(dict.fromkeys(alts))})")
+    return f"({sides[0]}) OR ({sides[1]})"
+
+
+def expression(found: list[Unit], prefix: bool = False) -> str | None:
+    """MATCH every unit (AND); `prefix` makes the last one a prefix (search while typing)."""
+    if not found:
+        return None
+    last = len(found) - 1
+    return " AND ".join(
+        f"({unit_expression(u, prefix and i == last)})" for i, u in enumerate(found)
+    )
+
+
+def any_expression(found: list[Unit]) -> str | None:
+    """MATCH any unit (OR): the relevance of partial matches."""
+    if not found:
+        return None
+    return " OR ".join(f"({unit_expression(u)})" for u in found)
