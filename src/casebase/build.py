@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import __version__, atomic, fields, gitdates, rows, text, validate, vocab, yamlsafe
+from . import __version__, atomic, fields, gitdates, rows, similar, text, validate, vocab, yamlsafe
 from .validate import Document
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
@@ -84,6 +84,7 @@ DDL = {
         collection_id TEXT NOT NULL REFERENCES collections (id),
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         PRIMARY KEY (collection_id, position)""",
+    **similar.DDL,
 }
 
 # Tables with one or more rows per case (the incremental build replaces a case's rows in each).
@@ -205,7 +206,7 @@ def fingerprint() -> str:
     """Everything besides the case files that shapes the database (for incremental builds)."""
     h = hashlib.sha1(__version__.encode())
     h.update(vocab.VOCAB_FILE.read_bytes())
-    h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT)).encode())
+    h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT, similar.MODEL)).encode())
     return h.hexdigest()
 
 
@@ -293,12 +294,14 @@ def write_database(
     keep: Callable[[], bool] | None = None,
     files: list[Path] | None = None,
     hashes: dict[str, str] | None = None,
+    with_similar: bool = True,
 ) -> bool:
     """Build the database into a temporary file and atomically replace `db_path`.
 
     `cases` may be a lazy iterator (validation streaming into the build). `keep` is asked at
     the end: when it returns False (validation found errors), the temporary file is deleted
     and `db_path` is left untouched. Returns whether the database was replaced.
+    `with_similar=False` leaves out the similar cases (no embeddings: large test corpora).
     """
     with atomic.replacing(Path(db_path)) as new:
         db = connect(new.path)
@@ -316,6 +319,9 @@ def write_database(
             # asked only now: validation streams along with the build and ends with it
             new.keep = keep is None or keep()
             if new.keep:
+                if with_similar:
+                    # the previous database's vectors: only new or changed texts are embedded
+                    similar.update(db, similar.cache_from(Path(db_path)))
                 if files is not None:
                     write_manifest(db, files, hashes)
                 db.execute("COMMIT")
@@ -378,6 +384,7 @@ def build(
     paths: list[Path],
     db_path: Path,
     progress: Callable[[int], None] | None = None,
+    with_similar: bool = True,
 ) -> validate.Result:
     """Validate and build in one streaming pass; the database is only replaced without errors.
 
@@ -420,6 +427,7 @@ def build(
             lambda: n_errors == 0,
             case_files,
             hashes,
+            with_similar,
         )
     finally:
         if gc_was_enabled:

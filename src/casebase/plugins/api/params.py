@@ -123,6 +123,7 @@ PARAMS: dict[str, list[Param]] = {
     "exportCasesNdjson": [*CASE_FILTERS, LANG],
     "exportCasesCsv": CASE_FILTERS,
     "getCase": [LANG],
+    "getSimilarCases": [LANG],
     "listLessons": [*LESSON_FILTERS, LANG, LIMIT, CURSOR],
     "listVocabularies": [],
     "listCollections": [],

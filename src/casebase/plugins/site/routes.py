@@ -12,7 +12,7 @@ from pathlib import Path
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from casebase import render, vocab
+from casebase import render, similar, vocab
 
 from . import data as site_data
 from . import search as site_search
@@ -91,7 +91,10 @@ async def search_page(datasette, request):
     query, page = site_search.parse(request.args)
     limit_ms = datasette.setting("sql_time_limit_ms")
     total, results, counts = await site_search.fetch(db, cb, query, page, limit_ms)
+    few = query.q and page == 1 and total < similar.FEW
+    by_meaning = await site_search.by_meaning(db, cb, query, results) if few else []
     context = {
+        "by_meaning": by_meaning,
         "query": query,
         "total": total,
         "results": results,

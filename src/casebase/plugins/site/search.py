@@ -8,6 +8,7 @@ value on a new choice, because ANDing two of them could never match.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
-from casebase import fields, render, search, vocab
+from casebase import fields, render, search, similar, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
@@ -208,3 +209,30 @@ def pagination(cb, query: search.Query, page: int, total: int) -> dict[str, str 
         "prev": cb.url("/zoeken", pairs + [("page", str(page - 1))]) if page > 1 else None,
         "next": cb.url("/zoeken", pairs + [("page", str(page + 1))]) if page < pages else None,
     }
+
+
+async def by_meaning(db, cb, query: search.Query, found: list[dict]) -> list[dict[str, Any]]:
+    """Cases close in meaning to the query's words (any language), within its filters, that
+    the word search did not find; shown under the results when these are few."""
+    if not await db.execute_fn(lambda conn: bool(similar.index_for(conn).ids)):
+        return []  # built without similar cases: do not load the model for nothing
+    # embedding is CPU work in numpy: off the event loop, and outside the SQL threads
+    loop = asyncio.get_running_loop()
+    vector = (await loop.run_in_executor(None, similar.encode, [query.q]))[0]
+    filters = search.where(search.Query(filters=query.filters))
+
+    def run(conn: sqlite3.Connection) -> list[dict]:
+        close = similar.by_meaning(conn, vector, [r["id"] for r in found], filters)
+        if not close:
+            return []
+        ids = {cid: score for cid, score in close}
+        marks = ", ".join(f":id{i}" for i in range(len(ids)))
+        params = {f"id{i}": cid for i, cid in enumerate(ids)}
+        rows = {
+            r["id"]: r
+            for r in fetch_rows(conn, f"select c.* from cases c where c.id in ({marks})", params)
+        }
+        ordered = [rows[cid] | {"score": score} for cid, score in close if cid in rows]
+        return site_data.attach_codes(conn, ordered)
+
+    return [result_row(cb, r, "") for r in await db.execute_fn(run)]
