@@ -99,8 +99,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "by_meaning": ("verwant in betekenis", "related in meaning"),
     "by_meaning_title": (
-        "Weinig cases bevatten deze woorden. Verwant in betekenis:",
-        "Few cases contain these words. Related in meaning:",
+        "Weinig of geen cases bevatten deze woorden. Verwant in betekenis:",
+        "Few or no cases contain these words. Related in meaning:",
     ),
     "in_collections": ("In collecties", "In collections"),
     "review": ("Controle en geschiedenis", "Review and history"),
