@@ -71,6 +71,7 @@ def serve(cases: Path, db: Path):
             casebase,
             "build",
             "--quiet",
+            "--no-similar",  # embedding 10k cases takes long; bench/similar.py measures it
             "--cases",
             cases,
             "--collections",

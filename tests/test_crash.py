@@ -96,7 +96,7 @@ def test_killed_full_build_leaves_the_database_and_the_server_untouched(
     with datasette_server(published) as (url, _):
         served = case_ids(url)
         assert served  # the fixture cases
-        cmd = [str(BIN / "casebase"), "build", "--full", "--cases", str(big_cases)]
+        cmd = [str(BIN / "casebase"), "build", "--full", "--no-similar", "--cases", str(big_cases)]
         cmd += ["--collections", str(big_cases / "none"), "--db", str(published)]
         kill_part_way(cmd, published, written)
         assert_survived(published, before, url, served)
@@ -105,7 +105,7 @@ def test_killed_full_build_leaves_the_database_and_the_server_untouched(
 @pytest.fixture(scope="module")
 def big_db(big_cases, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("big-db") / "casebase.db"
-    result = build(big_cases, db, "--full")
+    result = build(big_cases, db, "--full", "--no-similar")
     assert result.exit_code == 0, result.output
     return db
 
@@ -125,7 +125,7 @@ def test_killed_incremental_build_leaves_the_database_and_the_server_untouched(
     before = digest(db)
     with datasette_server(db) as (url, _):
         served = case_ids(url)
-        cmd = [str(BIN / "casebase"), "build", "--cases", str(cases)]
+        cmd = [str(BIN / "casebase"), "build", "--no-similar", "--cases", str(cases)]
         cmd += ["--collections", str(cases / "none"), "--db", str(db)]
         # the incremental build first copies the database, then replaces the changed cases
         kill_part_way(cmd, db, 0 if stage == "copying" else db.stat().st_size - 1)
@@ -166,7 +166,7 @@ def test_full_disk_gives_a_clear_error_and_keeps_the_database(published, big_cas
         db = disk / "casebase.db"
         shutil.copyfile(published, db)
         before = digest(db)
-        result = build(big_cases, db, "--full")
+        result = build(big_cases, db, "--full", "--no-similar")
         assert result.exit_code == 1
         assert result.output.strip().splitlines()[-1] == (
             f"Error: the disk is full: no room for the new database in {disk}; {db} left untouched"

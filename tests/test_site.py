@@ -33,6 +33,7 @@ async def get(ds, path: str, status: int = 200) -> str:
 
 def result_ids(html: str) -> list[str]:
     section = html.split('class="result-list"', 1)[1] if 'class="result-list"' in html else ""
+    section = section.split('class="by-meaning"', 1)[0]  # word matches only, not by meaning
     return re.findall(r'class="case-card-title"><a href="/case/([a-z0-9-]+)', section)
 
 

@@ -23,6 +23,7 @@ from . import (
     gitdates,
     rows,
     serving,
+    similar,
     text,
     validate,
     vocab,
@@ -96,6 +97,7 @@ DDL = {
         collection_id TEXT NOT NULL REFERENCES collections (id),
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         PRIMARY KEY (collection_id, position)""",
+    **similar.DDL,
 }
 
 # Tables with one or more rows per case (the incremental build replaces a case's rows in each).
@@ -238,7 +240,7 @@ def fingerprint() -> str:
     h.update(vocab.VOCAB_FILE.read_bytes())
     h.update(compounds.DATA.read_bytes())  # how words are split is in the index
     h.update(repr((text.ALGORITHMS, text.LEMMAS, text.COMPOUNDS)).encode())
-    h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT)).encode())
+    h.update(repr((DDL, INDEXES, VIEWS, STEM_SELECT, similar.MODEL)).encode())
     return h.hexdigest()
 
 
@@ -333,12 +335,14 @@ def write_database(
     keep: Callable[[], bool] | None = None,
     files: list[Path] | None = None,
     hashes: dict[str, str] | None = None,
+    with_similar: bool = True,
 ) -> bool:
     """Build the database into a temporary file and atomically replace `db_path`.
 
     `cases` may be a lazy iterator (validation streaming into the build). `keep` is asked at
     the end: when it returns False (validation found errors), the temporary file is deleted
     and `db_path` is left untouched. Returns whether the database was replaced.
+    `with_similar=False` leaves out the similar cases (no embeddings: large test corpora).
     """
     with atomic.replacing(Path(db_path)) as new:
         db = connect(new.path)
@@ -356,6 +360,9 @@ def write_database(
             # asked only now: validation streams along with the build and ends with it
             new.keep = keep is None or keep()
             if new.keep:
+                if with_similar:
+                    # the previous database's vectors: only new or changed texts are embedded
+                    similar.update(db, similar.cache_from(Path(db_path)))
                 # always: build_info marks the file as casebase's for the plugins
                 write_manifest(db, files or [], hashes)
                 db.execute("COMMIT")
@@ -418,6 +425,7 @@ def build(
     paths: list[Path],
     db_path: Path,
     progress: Callable[[int], None] | None = None,
+    with_similar: bool = True,
 ) -> validate.Result:
     """Validate and build in one streaming pass; the database is only replaced without errors.
 
@@ -460,6 +468,7 @@ def build(
             lambda: n_errors == 0,
             case_files,
             hashes,
+            with_similar,
         )
     finally:
         if gc_was_enabled:

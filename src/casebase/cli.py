@@ -112,8 +112,13 @@ def _report(result: validate.Result, style: str, quiet: bool) -> None:
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--full", is_flag=True, help="Rebuild everything instead of only changed files.")
+@click.option(
+    "--no-similar",
+    is_flag=True,
+    help="Leave out the similar cases by meaning (no embeddings; for very large test corpora).",
+)
 def build_cmd(
-    cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool, full: bool
+    cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool, full: bool, no_similar: bool
 ) -> None:
     """Validate, then build the SQLite database.
 
@@ -121,8 +126,9 @@ def build_cmd(
     The new database is written to a temporary file and renamed into place. When the
     database was built before from (mostly) the same files, only the changed and deleted
     case files are rebuilt; the content is the same as a full build (--full forces one).
+    Similar cases by meaning are embedded on the CPU; only new and changed texts are.
     """
-    run_build(cases_dir, collections_dir, db_path, quiet, full)
+    run_build(cases_dir, collections_dir, db_path, quiet, full, not no_similar)
     if not quiet:
         # The server opens the database immutable: it never sees the new file by itself.
         click.echo(
@@ -133,7 +139,12 @@ def build_cmd(
 
 
 def run_build(
-    cases_dir: Path, collections_dir: Path, db_path: Path, quiet: bool = False, full: bool = False
+    cases_dir: Path,
+    collections_dir: Path,
+    db_path: Path,
+    quiet: bool = False,
+    full: bool = False,
+    with_similar: bool = True,
 ) -> None:
     _require_folder(cases_dir)
     paths = [cases_dir] + ([collections_dir] if collections_dir.is_dir() else [])
@@ -142,9 +153,9 @@ def run_build(
     try:
         if not quiet and n >= 500 and sys.stderr.isatty():
             with click.progressbar(length=n, label="Building", file=sys.stderr) as bar:
-                result = builder(paths, db_path, bar.update)
+                result = builder(paths, db_path, bar.update, with_similar)
         else:
-            result = builder(paths, db_path)
+            result = builder(paths, db_path, None, with_similar)
     except atomic.BuildError as exc:
         raise click.ClickException(f"{exc}; {db_path} left untouched") from None
     if result.errors:

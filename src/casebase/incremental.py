@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import atomic, build, gitdates, rows, serving, validate
+from . import atomic, build, gitdates, rows, serving, similar, validate
 
 CASE_TABLES = build.CASE_TABLES
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
@@ -60,19 +60,20 @@ def build_incremental(
     paths: list[Path],
     db_path: Path,
     progress: Callable[[int], None] | None = None,
+    with_similar: bool = True,
 ) -> validate.Result:
     """Incremental build when possible, else a full build; same result either way."""
     # One lock from planning to replacing: a build finishing in between would otherwise have
     # its database changed by a plan made against the one before it.
     with atomic.lock(db_path):
-        return _build_incremental(paths, db_path, progress)
+        return _build_incremental(paths, db_path, progress, with_similar)
 
 
-def _build_incremental(paths, db_path, progress) -> validate.Result:
+def _build_incremental(paths, db_path, progress, with_similar=True) -> validate.Result:
     case_files, collection_files = validate.discover(paths)
     todo = plan(case_files, db_path)
     if todo is None:
-        return build.build(paths, db_path, progress)
+        return build.build(paths, db_path, progress, with_similar)
     changed, deleted = todo
     deleted_ids = {Path(n).stem for n in deleted}
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as old:
@@ -92,11 +93,17 @@ def _build_incremental(paths, db_path, progress) -> validate.Result:
     result = validate.validate(to_check, known={f.stem for f in case_files})
     if result.errors:
         return result
-    _apply(db_path, result, deleted, case_files)
+    _apply(db_path, result, deleted, case_files, with_similar)
     return result
 
 
-def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: list[Path]):
+def _apply(
+    db_path: Path,
+    result: validate.Result,
+    deleted: list[str],
+    files: list[Path],
+    with_similar: bool = True,
+):
     deleted_ids = {Path(n).stem for n in deleted}
     with atomic.replacing(db_path) as new:
         shutil.copyfile(db_path, new.path)
@@ -113,6 +120,12 @@ def _apply(db_path: Path, result: validate.Result, deleted: list[str], files: li
                     build.insert_rows(db, table, table_rows, columns[table])
             build.derive_organisations(db)
             build.compute_facet_counts(db)
+            if with_similar:
+                # rows of changed cases are gone: their vectors come from the old file's
+                # cache when their text is unchanged, else they are embedded
+                similar.update(db, similar.cache_from(db_path))
+            else:
+                similar.clear(db)
             _update_manifest(db, [d.path for d in result.cases], deleted)
             db.execute("COMMIT")
             db.execute("PRAGMA analysis_limit = 1000")

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from . import fields, vocab
+from . import fields, similar, vocab
 
 STALE_AFTER_DAYS = 365  # a running or pending case unchecked for longer is to be re-checked
 
@@ -167,6 +167,7 @@ def records(
         "order by l.target_id, l.case_id, l.position",
         ids,
     )
+    close = _similar(conn, ids, similar.SHOWN)
     collections = _grouped(
         conn,
         "select m.case_id, m.collection_id, m.position, c.title, c.title_en "
@@ -196,6 +197,7 @@ def records(
         record["referenced_by"] = [
             _link(r, labels, link, incoming=True) for r in incoming.get(cid, [])
         ]
+        record["similar"] = [_similar_case(r, labels, link) for r in close.get(cid, [])]
         record["sources"] = [
             {"number": s["position"] + 1}
             | {k: s[k] for k in ("key", "url", "title", "publisher", "date")}
@@ -311,6 +313,35 @@ def _link(r: dict, labels: Labels, link: Link, incoming: bool = False) -> dict[s
         "url": case_url(link, r["other"], labels.lang),
         "api_url": link(f"/api/v1/cases/{r['other']}"),
     }
+
+
+def _similar(conn, ids: list[str], limit: int) -> dict[str, list[dict]]:
+    return _grouped(
+        conn,
+        "select s.case_id, s.similar_id, s.score, c.title, c.title_en from similar_cases s "
+        f"join cases c on c.id = s.similar_id where s.case_id in {_IDS} and s.position < "
+        f"{int(limit)} order by s.case_id, s.position",
+        ids,
+    )
+
+
+def _similar_case(r: dict, labels: Labels, link: Link) -> dict[str, Any]:
+    return {
+        "case": r["similar_id"],
+        "score": r["score"],
+        "title": r["title"],
+        "title_en": r["title_en"],
+        "url": case_url(link, r["similar_id"], labels.lang),
+        "api_url": link(f"/api/v1/cases/{r['similar_id']}"),
+    }
+
+
+def similar_cases(
+    conn: sqlite3.Connection, case_id: str, labels: Labels, link: Link, limit: int = similar.TOP
+) -> list[dict[str, Any]]:
+    """The cases closest in meaning to one case, best first (computed at build time)."""
+    found = _similar(conn, [case_id], limit).get(case_id, [])
+    return [_similar_case(r, labels, link) for r in found]
 
 
 def lessons(

@@ -18,6 +18,12 @@ from .schemas import SCHEMAS, STR, ref
 PATHS: dict[str, tuple[str, str, str, str | None]] = {
     "/api/v1/cases": ("listCases", "Search and filter cases, one page at a time", "CaseList", None),
     "/api/v1/cases/{id}": ("getCase", "One case, the full nested record", "Case", "id"),
+    "/api/v1/cases/{id}/similar": (
+        "getSimilarCases",
+        "The cases closest in meaning to one case (multilingual embeddings, at build time)",
+        "SimilarList",
+        "id",
+    ),
     "/api/v1/cases.ndjson": (
         "exportCasesNdjson",
         "All matching cases as full records, one JSON object per line",

@@ -164,6 +164,7 @@ PARAMS: dict[str, list[Param]] = {
     "exportCasesNdjson": [*CASE_FILTERS, SORT, LANG],
     "exportCasesCsv": [*CASE_FILTERS, SORT, LANG, LABELS, FORMAT],
     "getCase": [LANG],
+    "getSimilarCases": [LANG],
     "listLessons": [*LESSON_FILTERS, LANG, LIMIT, CURSOR],
     "listVocabularies": [],
     "listCollections": [],

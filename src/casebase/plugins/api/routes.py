@@ -13,6 +13,7 @@ between builds.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response
 
-from ... import __version__, search, spelling, text
+from ... import __version__, search, similar, spelling, text
 from ... import read as records
 from ..web import CORS, ApiError, casebase_database, error_response, json_response, serves_casebase
 from . import export, openapi
@@ -121,6 +122,7 @@ async def list_cases(request, datasette, db, values):
         return count, found, plan
 
     count, cases, plan = await db.execute_fn(fn)
+    few = values.get("q", "").strip() and offset == 0 and count < similar.FEW
     return {
         "cases": cases,
         "count": count,
@@ -128,7 +130,39 @@ async def list_cases(request, datasette, db, values):
         "match": "partial" if plan.query.partial else "all",
         "full_count": plan.full_total,
         "corrections": plan.corrections,
+        "by_meaning": await _by_meaning(db, values, query, cases, link) if few else [],
     }
+
+
+async def _by_meaning(db, values, query, found: list[dict], link) -> list[dict]:
+    """Cases close in meaning to `q` within the filters, beyond those its words found."""
+    if not await db.execute_fn(lambda conn: bool(similar.index_for(conn).ids)):
+        return []  # built without similar cases: do not load the model for nothing
+    loop = asyncio.get_running_loop()
+    try:
+        vector = (await loop.run_in_executor(None, similar.encode, [values["q"]]))[0]
+    except MemoryError:
+        return []  # under a tight memory cap the model may not load: the word matches stand
+    filters = search.where(
+        search.Query(filters=query.filters, year_from=query.year_from, year_to=query.year_to)
+    )
+
+    def fn(conn):
+        close = similar.by_meaning(conn, vector, [c["id"] for c in found], filters)
+        scores = dict(close)
+        case_rows = records.rows(
+            conn,
+            "select * from cases where id in (select value from json_each(?))",
+            [json.dumps(list(scores))],
+        )
+        by_id = {r["id"]: r for r in case_rows}
+        labels = records.Labels(conn, values.get("lang", "nl"))
+        ordered = [by_id[cid] for cid in scores if cid in by_id]
+        return [
+            s | {"score": scores[s["id"]]} for s in records.summaries(conn, ordered, labels, link)
+        ]
+
+    return await db.execute_fn(fn)
 
 
 @endpoint("getCase")
@@ -172,6 +206,23 @@ def _stream(db, ids: list[str], lang: str, link, line) -> Any:
                 await w.write(chunk)
 
     return write
+
+
+@endpoint("getSimilarCases")
+async def get_similar(request, datasette, db, values):
+    case_id = request.url_vars["case_id"]
+    link = _linker(datasette, request)
+
+    def fn(conn):
+        if not conn.execute("select 1 from cases where id = ?", [case_id]).fetchone():
+            return None
+        labels = records.Labels(conn, values.get("lang", "nl"))
+        return records.similar_cases(conn, case_id, labels, link)
+
+    found = await db.execute_fn(fn)
+    if found is None:
+        raise ApiError(404, f"no case with id {case_id!r}", "id")
+    return {"id": case_id, "similar": found}
 
 
 @endpoint("exportCasesNdjson")
@@ -325,6 +376,7 @@ ROUTES = [
     (r"^/api/v1/cases\.ndjson$", export_ndjson),
     (r"^/api/v1/cases\.csv$", export_csv),
     (r"^/api/v1/cases/(?P<case_id>[^/]+)$", get_case),
+    (r"^/api/v1/cases/(?P<case_id>[^/]+)/similar$", get_similar),
     (r"^/api/v1/lessons$", list_lessons),
     (r"^/api/v1/vocabularies$", list_vocabularies),
     (r"^/api/v1/collections$", list_collections),

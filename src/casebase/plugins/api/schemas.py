@@ -57,6 +57,20 @@ LINK = _obj(
         "api_url": URL,
     }
 )
+SIMILAR = _obj(
+    {
+        "case": STR,
+        "score": {
+            "type": "number",
+            "description": "Cosine similarity of the two cases' embeddings (title and summary, "
+            "Dutch and English; multilingual model), rounded to 4 decimals.",
+        },
+        "title": STR,
+        "title_en": STR,
+        "url": URL,
+        "api_url": URL,
+    }
+)
 SUMMARY_PROPS = {
     "id": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "example": "woningbouw-pilot"},
     "url": {**URL, "description": "The human page of the case."},
@@ -143,6 +157,33 @@ SCHEMAS: dict[str, Any] = {
                 "word in the index that was searched instead (a misspelling: "
                 '`{"kademuuren": "kademuren"}`); empty when none.',
             },
+            "by_meaning": {
+                "type": "array",
+                "items": ref("CaseByMeaning"),
+                "description": "Related in meaning: when `q` matches fewer than 5 cases by its "
+                "words, up to 5 more cases close to it in meaning (in any language, within the "
+                "filters), best first. Not counted in `count`; empty otherwise and on later pages.",
+            },
+        }
+    ),
+    "CaseByMeaning": _obj(
+        {
+            **SUMMARY_PROPS,
+            "score": {
+                "type": "number",
+                "description": "Cosine similarity of the query to the case's closest text.",
+            },
+        }
+    ),
+    "SimilarCase": SIMILAR,
+    "SimilarList": _obj(
+        {
+            "id": STR,
+            "similar": {
+                "type": "array",
+                "items": ref("SimilarCase"),
+                "description": "Up to 10 cases closest in meaning, best first.",
+            },
         }
     ),
     "Case": _obj(
@@ -226,6 +267,12 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": LINK,
                 "description": "Links from other cases to this one.",
+            },
+            "similar": {
+                "type": "array",
+                "items": ref("SimilarCase"),
+                "description": "The five cases closest in meaning, computed at build time by a "
+                "language model (not curated); more at /api/v1/cases/{id}/similar.",
             },
             "sources": {
                 "type": "array",

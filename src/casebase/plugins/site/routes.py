@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from casebase import render, vocab
+from casebase import render, similar, vocab
 
 from ..web import serves_casebase
 from . import data as site_data
@@ -148,7 +148,10 @@ async def search_page(datasette, request):
         last = site_search.page_count(total)
         return Response.redirect(site_search.search_pagination(cb, query, last, total)["page_url"])
     relaxations = site_search.relaxation_links(cb, found.relaxations)
+    few = query.q and page == 1 and total < similar.FEW
+    by_meaning = await site_search.by_meaning(db, cb, query, found.results) if few else []
     context = {
+        "by_meaning": by_meaning,
         "query": query,
         "total": total,
         "results": found.results,

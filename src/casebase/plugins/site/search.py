@@ -10,6 +10,7 @@ on the results again rather than at the top of the filters.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import time
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from typing import Any
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
-from casebase import fields, render, search, spelling, suggest, vocab
+from casebase import fields, render, search, similar, spelling, suggest, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
@@ -305,3 +306,34 @@ def pagination(
 
 def search_pagination(cb, query: search.Query, page: int, total: int) -> dict:
     return pagination(cb, "/zoeken", state_pairs(query), page, total, fragment=RESULTS)
+
+
+async def by_meaning(db, cb, query: search.Query, found: list[dict]) -> list[dict[str, Any]]:
+    """Cases close in meaning to the query's words (any language), within its filters, that
+    the word search did not find; shown under the results when these are few."""
+    if not await db.execute_fn(lambda conn: bool(similar.index_for(conn).ids)):
+        return []  # built without similar cases: do not load the model for nothing
+    # embedding is CPU work in numpy: off the event loop, and outside the SQL threads
+    loop = asyncio.get_running_loop()
+    try:
+        vector = (await loop.run_in_executor(None, similar.encode, [query.q]))[0]
+    except MemoryError:
+        # under a tight memory cap the model may not load: the word results still stand
+        return []
+    filters = search.where(search.Query(filters=query.filters))
+
+    def run(conn: sqlite3.Connection) -> list[dict]:
+        close = similar.by_meaning(conn, vector, [r["id"] for r in found], filters)
+        if not close:
+            return []
+        ids = {cid: score for cid, score in close}
+        marks = ", ".join(f":id{i}" for i in range(len(ids)))
+        params = {f"id{i}": cid for i, cid in enumerate(ids)}
+        rows = {
+            r["id"]: r
+            for r in fetch_rows(conn, f"select c.* from cases c where c.id in ({marks})", params)
+        }
+        ordered = [rows[cid] | {"score": score} for cid, score in close if cid in rows]
+        return site_data.attach_codes(conn, ordered)
+
+    return [result_row(cb, r, "") for r in await db.execute_fn(run)]

@@ -162,6 +162,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sources": ("Bronnen", "Sources"),
     "identifiers": ("Officiële kenmerken", "Official identifiers"),
     "related": ("Verwante cases", "Related cases"),
+    "similar": ("Vergelijkbare cases", "Similar cases"),
+    "similar_hint": (
+        "Gevonden op betekenis van titel en samenvatting (Nederlands en Engels), door een taalmodel; "
+        "niet door een redacteur gekozen.",
+        "Found by the meaning of title and summary (Dutch and English), by a language model; "
+        "not chosen by an editor.",
+    ),
+    "by_meaning": ("verwant in betekenis", "related in meaning"),
+    "by_meaning_title": (
+        "Weinig of geen cases bevatten deze woorden. Verwant in betekenis:",
+        "Few or no cases contain these words. Related in meaning:",
+    ),
     "in_collections": ("In collecties", "In collections"),
     "review": ("Controle en geschiedenis", "Review and history"),
     "last_reviewed": ("Laatst gecontroleerd", "Last reviewed"),
