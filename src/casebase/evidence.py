@@ -23,8 +23,11 @@ PLACEHOLDER = re.compile(
 )
 _SHOUTED = {"todo", "tbd", "fixme", "xxx"}  # only in capitals: "xxx" may be part of a code
 # Substrings without which PLACEHOLDER cannot match: a quick look at the whole file first
-# (a plain substring test is far cheaper than the regex over every value of every case).
-_PLACEHOLDER_HINTS = ("todo", "tbd", "fixme", "xxx", "lorem ipsum", "example.")
+# (a plain substring test is far cheaper than the regex over every value of every case). The
+# look is at the UTF-8 bytes: lowering and searching bytes is ASCII-only and about twice as
+# fast as on text with accents or curly quotes, and the hints are ASCII (no other character
+# lowercases to an ASCII letter of a hint).
+_PLACEHOLDER_HINTS = (b"todo", b"tbd", b"fixme", b"xxx", b"lorem ipsum", b"example.")
 # Fields whose text readers see; a field name in them is an internal word.
 READER_TEXT = (
     "title", "title_en", "summary", "summary_en", "description", "description_en",
@@ -69,7 +72,7 @@ def rules(doc: Document) -> list[Problem]:
                 keys[key] = i
     out += _citations(doc, keys)
     out += _footnotes(doc, keys)
-    lowered = doc.text.lower()
+    lowered = doc.text.encode().lower()
     if any(hint in lowered for hint in _PLACEHOLDER_HINTS):
         out += _placeholders(doc, d, ())
     amount = _dict(d.get("value")).get("amount_eur")
@@ -134,10 +137,11 @@ def _footnotes(doc: Document, keys: dict[str, int]) -> list[Problem]:
         text = doc.data.get(field)
         if not isinstance(text, str):
             continue
-        start = 0
+        start = counted = line = 0
         for paragraph in _PARAGRAPHS.split(text):
-            line = text.count("\n", 0, text.find(paragraph, start))
-            start = text.find(paragraph, start) + len(paragraph)
+            at = text.find(paragraph, start)
+            line += text.count("\n", counted, at)  # newlines before `at`, counted once
+            counted, start = at, at + len(paragraph)
             if not paragraph.strip():
                 continue
             found = render.footnote_keys(paragraph)

@@ -109,7 +109,8 @@ _LINK_SCHEMES = {"http", "https", "mailto"}
 
 def links(doc: Document, key: str) -> list[Problem]:
     text = doc.data.get(key)
-    if not isinstance(text, str) or ":" not in text:
+    # each of _LINK's three forms needs one of these: a cheap look before the regex
+    if not isinstance(text, str) or not ("](" in text or "<" in text or "]:" in text):
         return []
     for found in _LINK.finditer(text):
         if found.group(1).lower() not in _LINK_SCHEMES:
