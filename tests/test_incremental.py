@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from casebase import build, incremental, serving, validate
+from casebase import build, incremental, manifest, serving, validate
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 import generate  # noqa: E402  (the benchmark's corpus generator: schema-valid synthetic cases)
@@ -23,10 +24,10 @@ def corpus(tmp_path) -> Path:
     return cases
 
 
-def full_digest(cases: Path, tmp_path: Path) -> str:
+def full_digest(cases: Path, tmp_path: Path, with_similar: bool = True) -> str:
     db = tmp_path / "full.db"
     db.unlink(missing_ok=True)
-    assert not build.build([cases], db).errors
+    assert not build.build([cases], db, with_similar=with_similar).errors
     return incremental.content_digest(db)
 
 
@@ -56,6 +57,46 @@ def test_incremental_equals_full_build(corpus, tmp_path):
     assert any(n.startswith("Provincie") for n in names)
 
 
+MODELS_LOADED = """
+import sys
+from pathlib import Path
+from casebase import incremental
+result = incremental.build_incremental([Path(sys.argv[1])], Path(sys.argv[2]), with_similar=False)
+assert not result.errors, result.errors
+print(sorted(m for m in ("simplemma", "wordfreq") if m in sys.modules))
+"""
+
+
+def test_a_change_with_known_words_loads_no_language_model(corpus, tmp_path):
+    """The index remembers its words: an incremental build whose changed case brings no new
+    word does without the Dutch lemma and compound lists (about 1.5 s to load)."""
+    db = tmp_path / "casebase.db"
+    assert not build.build([corpus], db, with_similar=False).errors
+    first, second = sorted(corpus.glob("*.yml"))[:2]
+    title = re.search(r"^title: .*$", second.read_text(), re.M).group()
+    first.write_text(re.sub(r"^title: .*$", title, first.read_text(), count=1, flags=re.M))
+
+    def loaded() -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", MODELS_LOADED, str(corpus), str(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+
+    assert loaded() == "[]"
+    assert incremental.content_digest(db) == full_digest(corpus, tmp_path, False)
+    # a word the index never met is lemmatised and split, and remembered
+    first.write_text(first.read_text().replace(title, 'title: "Zwerfafvalrobotkeukens"'))
+    assert loaded() == "['simplemma', 'wordfreq']"
+    assert incremental.content_digest(db) == full_digest(corpus, tmp_path, False)
+    known = sqlite3.connect(db).execute(
+        "SELECT tokens FROM index_words WHERE word = ?", ["zwerfafvalrobotkeukens"]
+    )
+    assert known.fetchone()
+
+
 def test_incremental_error_leaves_database_untouched(corpus, tmp_path):
     db = tmp_path / "casebase.db"
     build.build([corpus], db)
@@ -80,7 +121,7 @@ def test_changed_vocabulary_means_full_build(corpus, tmp_path, monkeypatch):
     db = tmp_path / "casebase.db"
     build.build([corpus], db)
     assert incremental.plan(sorted(corpus.glob("*.yml")), db) == ([], [])
-    monkeypatch.setattr(build, "fingerprint", lambda: "something else")
+    monkeypatch.setattr(manifest, "fingerprint", lambda: "something else")
     assert incremental.plan(sorted(corpus.glob("*.yml")), db) is None
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
-from casebase import compounds, search, text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casebase import compounds, fulltext, search, text
 
 
 def test_fold_and_stem():
@@ -70,3 +74,34 @@ def test_compounds_are_indexed_by_their_parts_and_protected_words_are_not():
     assert text.stemmed("aanbesteding") == text.term("aanbesteding")
     assert text.stemmed("gezondheid") == text.term("gezondheid")
     assert compounds.split("gemeentehuis") == ("gemeente", "huis")
+
+
+# What `words` promises; it splits without the regex, for speed.
+_WORD = re.compile(r"\w+")
+
+
+@given(st.text())
+@settings(max_examples=500, deadline=None)
+def test_words_are_the_regex_words_of_the_folded_text(value):
+    assert text.words(value) == _WORD.findall(text.fold(value))
+
+
+def test_words_split_at_any_character_that_is_no_letter_or_digit():
+    sample = "“Zonne‑energie” – coöperatie’s ½ ℀ straße øre Ⅻ ۳ a_b\u00a0c"
+    assert text.words(sample) == _WORD.findall(text.fold(sample))
+    assert text.words(sample)[:4] == ["zonne", "energie", "cooperatie", "s"]
+
+
+def test_the_build_word_memory_gives_exactly_the_stemmed_text(tmp_path):
+    words = fulltext.Words()
+    sample = "Zonnepanelen op daken van flexwoningen; de gemeente’s “duurzame” aanbesteding"
+    assert words.stemmed(sample, "nl") == text.stemmed(sample, "nl")
+    assert words.stemmed(sample, "en") == text.stemmed(sample, "en")
+    assert words.stemmed(sample, "nl") == text.stemmed(sample, "nl")  # now from memory
+    # what it met is saved, and read back by the next build of the same database
+    db = sqlite3.connect(tmp_path / "w.db")
+    db.execute(fulltext.WORDS_DDL)
+    words.save(db)
+    again = fulltext.Words.of(db)
+    assert again.known == words.known and not again.new
+    assert again.stemmed(sample, "nl") == text.stemmed(sample, "nl") and not again.new

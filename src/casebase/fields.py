@@ -2,7 +2,7 @@
 
 Each scalar field is declared once here, and the rest derives from it:
 - the JSON Schema property (`schema.case_schema`) and the docs generated from it;
-- the `cases` column and its SQL type (`build.DDL`), and its value in the row (`rows.case_rows`);
+- the `cases` column and its SQL type (`tables.DDL`), and its value in the row (`rows.case_rows`);
 - the API record and its OpenAPI schema (`read`, `plugins/api/schemas`), and the CSV column;
 - the column description that Datasette shows (`serving.metadata`);
 - the field lists the tests expect.

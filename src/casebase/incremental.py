@@ -16,38 +16,23 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import atomic, build, gitdates, rows, serving, similar, validate
+from . import atomic, build, fulltext, gitdates, manifest, rows, similar, tables, validate
 
-CASE_TABLES = build.CASE_TABLES
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
-
-
-def _old_manifest(db_path: Path) -> dict[str, tuple[int, int, str]] | None:
-    try:
-        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-            info = dict(db.execute("SELECT key, value FROM build_info"))
-            key, generator = serving.GENERATOR
-            # without the generator mark (an older build) a full build adds it
-            if info.get("fingerprint") != build.fingerprint() or info.get(key) != generator:
-                return None
-            rows_ = db.execute("SELECT file, size, mtime_ns, sha1 FROM build_manifest")
-            return {f: (s, m, h) for f, s, m, h in rows_}
-    except (sqlite3.Error, TypeError):
-        return None
 
 
 def plan(case_files: list[Path], db_path: Path) -> tuple[list[Path], list[str]] | None:
     """(changed or new files, deleted file names), or None when a full build is needed."""
     if not db_path.exists():
         return None
-    old = _old_manifest(db_path)
+    old = manifest.read(db_path)
     if old is None:
         return None
     changed = []
     for f in case_files:
         prev = old.get(f.name)
-        if prev is None or prev[:2] != build.file_state(f):
-            if prev is None or prev[2] != build.sha1(f):
+        if prev is None or prev[:2] != manifest.file_state(f):
+            if prev is None or prev[2] != manifest.sha1(f):
                 changed.append(f)
     present = {f.name for f in case_files}
     deleted = sorted(name for name in old if name not in present)
@@ -114,10 +99,10 @@ def _apply(
             _replace_cases(db, result.cases, deleted_ids, files)
             db.execute("DELETE FROM collection_cases")
             db.execute("DELETE FROM collections")
-            columns = build.insert_columns(db)
+            columns = tables.insert_columns(db)
             for doc in result.collections:
                 for table, table_rows in rows.collection_rows(doc.data).items():
-                    build.insert_rows(db, table, table_rows, columns[table])
+                    tables.insert_rows(db, table, table_rows, columns[table])
             build.derive_organisations(db)
             build.compute_facet_counts(db)
             if with_similar:
@@ -126,7 +111,7 @@ def _apply(
                 similar.update(db, similar.cache_from(db_path))
             else:
                 similar.clear(db)
-            _update_manifest(db, [d.path for d in result.cases], deleted)
+            manifest.update(db, [d.path for d in result.cases], deleted)
             db.execute("COMMIT")
             db.execute("PRAGMA analysis_limit = 1000")
             db.execute("ANALYZE")
@@ -141,16 +126,18 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         row = db.execute("SELECT rowid FROM cases WHERE id = ?", [case_id]).fetchone()
         if row:
             old_rowids[case_id] = row[0]
+    # the words (and their tokens) the previous build indexed: no model loads for known words
+    words = fulltext.Words.of(db)
     # the indexes hold no copy of the text: remove the cases while their text is still there
-    build.unindex_text(db, list(old_rowids.values()))
+    fulltext.unindex_text(db, words, list(old_rowids.values()))
     for case_id, rowid in old_rowids.items():
-        for table in CASE_TABLES:
+        for table in tables.CASE_TABLES:
             db.execute(f"DELETE FROM [{table}] WHERE case_id = ?", [case_id])
         db.execute("DELETE FROM case_facet_keys WHERE case_rowid = ?", [rowid])
         db.execute("DELETE FROM cases WHERE id = ?", [case_id])
     next_rowid = (db.execute("SELECT max(rowid) FROM cases").fetchone()[0] or 0) + 1
     dates = gitdates.git_dates(files)
-    columns = build.insert_columns(db)
+    columns = tables.insert_columns(db)
     new_rowids = []
     for doc in docs:
         rowid = old_rowids.get(doc.id)
@@ -159,8 +146,8 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
         new_rowids.append(rowid)
         file, file_dates = f"cases/{doc.path.name}", dates.get(doc.path.name)
         for table, table_rows in rows.indexed_case_rows(doc.data, rowid, file, file_dates).items():
-            build.insert_rows(db, table, table_rows, columns[table])
-    build.index_text(db, new_rowids)
+            tables.insert_rows(db, table, table_rows, columns[table])
+    fulltext.index_text(db, words, new_rowids)
     # git history moves on without the files changing: refresh every case's dates.
     db.executemany(
         "UPDATE cases SET created = ?, updated = ? WHERE file = ?",
@@ -168,19 +155,10 @@ def _replace_cases(db, docs, deleted_ids, files) -> None:
     )
 
 
-def _update_manifest(db: sqlite3.Connection, changed: list[Path], deleted: list[str]) -> None:
-    # Only rows of changed and deleted files differ from what the full build would record.
-    names = [f.name for f in changed] + deleted
-    db.executemany("DELETE FROM build_manifest WHERE file = ?", [(n,) for n in names])
-    db.executemany(
-        "INSERT INTO build_manifest VALUES (?, ?, ?, ?)",
-        [(f.name, *build.file_state(f), build.sha1(f)) for f in changed],
-    )
-
-
 def content_digest(db_path: Path) -> str:
     """Hash of the logical content: every table's rows in a canonical order, full-text rows
-    keyed by case id instead of rowid, planner statistics left out."""
+    keyed by case id instead of rowid, planner statistics left out, and `index_words` too: a
+    cache, which after an incremental build may still hold words whose last case changed."""
     h = hashlib.sha256()
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
         tables = [
@@ -188,7 +166,7 @@ def content_digest(db_path: Path) -> str:
             for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' "
-                "AND name != 'case_facet_keys' ORDER BY name"
+                "AND name NOT IN ('case_facet_keys', 'index_words') ORDER BY name"
             )
         ]
         for table in tables:

@@ -163,7 +163,7 @@ def indexed_case_rows(
     d: dict[str, Any], rowid: int, file: str = "", dates: tuple[str, str] | None = None
 ) -> dict[str, list[dict]]:
     """`case_rows` plus the facet-token row, tied to the case's rowid (the rowid joins `cases`
-    to `case_facet_keys` and to the full-text indexes, which `build.index_text` fills)."""
+    to `case_facet_keys` and to the full-text indexes, which `fulltext.index_text` fills)."""
     out = case_rows(d, file, dates)
     out["cases"][0]["rowid"] = rowid
     out["case_facet_keys"] = [{"case_rowid": rowid, "keys": facet_keys(d)}]

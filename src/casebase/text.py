@@ -21,8 +21,6 @@ import Stemmer
 
 from . import compounds
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
 # The algorithm per language, lemmas and compound parts: switches so that `bench/relevance.py`
 # can measure each choice; the site always runs with these defaults.
 ALGORITHMS = {"nl": "dutch_porter", "en": "english"}
@@ -52,12 +50,22 @@ _ASCII_SEPARATORS = str.maketrans(
 )
 
 
+@lru_cache(maxsize=4096)
+def _fold_word_char(char: str) -> str:
+    """A non-ASCII character folded, with what is no word character (\\w) in it as a space."""
+    return "".join(c if c.isascii() or c.isalnum() or c == "_" else " " for c in _fold_char(char))
+
+
 def words(text: str) -> list[str]:
-    """Folded words, as the regex \\w+ finds them (translate + split is faster for ASCII text)."""
-    folded = fold(text)
-    if folded.isascii():
-        return folded.translate(_ASCII_SEPARATORS).split()
-    return _WORD.findall(folded)
+    """Folded words, as the regex \\w+ finds them in `fold(text)`.
+
+    Every character that is no word character becomes a space, then the text is split: many
+    times faster than the regex, and the build splits every word of every case.
+    """
+    folded = text.casefold()
+    if not folded.isascii():  # diacritics, curly quotes, dashes: one at a time
+        folded = _NON_ASCII.sub(lambda m: _fold_word_char(m.group()), folded)
+    return folded.translate(_ASCII_SEPARATORS).split()
 
 
 _stemmers: dict[str, Stemmer.Stemmer] = {}
