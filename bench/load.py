@@ -30,7 +30,7 @@ from pathlib import Path
 
 import httpx
 import results
-from run import corpus  # the same cached synthetic corpora as make bench
+from corpora import corpus  # the same cached synthetic corpora as make bench
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

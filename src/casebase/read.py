@@ -1,13 +1,11 @@
 """The one read model: cases, lessons and collections as plain dicts, read from the built database.
 
 Both the site's case page and the suppliers' API render the record that `records()` returns,
-so they show the same facts in the same order, with labels from one place (the vocabulary
-tables built into the database). Plain functions over a `sqlite3.Connection` (Datasette runs
-them through `execute_fn`), testable without a server. Records are loaded in batches: one query
-per table for any number of cases, which keeps the bulk exports fast.
-
-Every code is returned as `{"code", "label", "label_nl", "label_en"}`, where `label` is in the
-requested language. `link(path)` turns a site path into an absolute URL.
+so they show the same facts in the same order, with labels from one place (`labels.Labels`:
+the vocabulary tables built into the database). Plain functions over a `sqlite3.Connection`
+(Datasette runs them through `execute_fn`), testable without a server. Records are loaded in
+batches: one query per table for any number of cases, which keeps the bulk exports fast.
+`link(path)` turns a site path into an absolute URL.
 """
 
 from __future__ import annotations
@@ -19,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from . import fields, similar, vocab
+from . import fields, similar
+from .labels import Labels
 
 STALE_AFTER_DAYS = 365  # a running or pending case unchecked for longer is to be re-checked
 
@@ -32,30 +31,6 @@ def rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str,
 
 Link = Callable[[str], str]
 CASE_PAGE = "/case/{}"  # the site's human page of a case
-
-
-class Labels:
-    """Vocabulary labels as built into this database (loaded once per request)."""
-
-    def __init__(self, conn: sqlite3.Connection, lang: str):
-        self.lang = lang
-        self.terms: dict[str, dict[str, dict]] = {}
-        for name, table in vocab.TABLES.items():
-            self.terms[name] = {r["code"]: r for r in rows(conn, f"select * from [{table}]")}
-
-    def code(self, name: str, code: str | None) -> dict[str, str] | None:
-        if code is None:
-            return None
-        term = self.terms[name].get(code) or {"label_nl": code, "label_en": code}
-        return {
-            "code": code,
-            "label": term[f"label_{self.lang}"],
-            "label_nl": term["label_nl"],
-            "label_en": term["label_en"],
-        }
-
-    def extra(self, name: str, code: str | None, column: str) -> str | None:
-        return (self.terms[name].get(code) or {}).get(column) if code else None
 
 
 def case_url(link: Link, case_id: str, lang: str) -> str:

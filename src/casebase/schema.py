@@ -10,12 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import fields
+from . import fields, shapes
 
 SCHEMA_BASE = "https://casebase.example/schema/"  # $id namespace; not fetched by anyone
-ID_PATTERN = fields.ID_PATTERN
+ID_PATTERN = shapes.ID_PATTERN
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-FULL_DATE_PATTERN = fields.FULL_DATE_PATTERN
+FULL_DATE_PATTERN = shapes.FULL_DATE_PATTERN
 # No whitespace, control characters, quotes, <>, backslash or braces: they must be percent-encoded.
 # Whitespace is spelled out instead of \s: JSON Schema's \s (ECMA-262) includes U+FEFF and
 # Python's does not, and the fast and the slow validator must agree. Zero-width and
@@ -25,14 +25,14 @@ _URL_SPACE = (
     r"\u3000\ufeff"
 )
 URL_PATTERN = rf"^https?://[^{_URL_SPACE}/.?#\x22<>\\^`{{|}}][^{_URL_SPACE}\x22<>\\^`{{|}}]*$"
-LINE_PATTERN, MARKDOWN_PATTERN = fields.LINE_PATTERN, fields.MARKDOWN_PATTERN
+LINE_PATTERN, MARKDOWN_PATTERN = shapes.LINE_PATTERN, shapes.MARKDOWN_PATTERN
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
 TED_PATTERN = r"^([0-9]{1,8}-(19|20)[0-9]{2}|(19|20)[0-9]{2}/S [0-9]{1,3}-[0-9]{1,7})$"
 OCID_PATTERN = rf"^ocds-[a-z0-9]{{6}}-[^{_URL_SPACE}]+$"
 UUID_PATTERN = r"^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$"
 
 
-_text, _code = fields.text, fields.code
+_text, _code = shapes.text, shapes.code
 
 
 def _codes(name: str, description: str, min_items: int = 0) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from datasette.utils.asgi import AsgiStream, Response
 
 from ... import __version__, search, similar, spelling, text
 from ... import read as records
+from ...labels import Labels
 from ..web import CORS, ApiError, casebase_database, error_response, json_response, serves_casebase
 from . import export, openapi
 from .params import PARAMS, case_query, make_cursor, parse, read_cursor
@@ -110,7 +111,7 @@ async def list_cases(request, datasette, db, values):
     link = _linker(datasette, request)
 
     def fn(conn):
-        labels = records.Labels(conn, values.get("lang", "nl"))
+        labels = Labels(conn, values.get("lang", "nl"))
         # the same forgiving search as the site: spelling, then all words or most of them
         plan = spelling.prepare(conn, query)
         sql, params = search.cases_sql(plan.query, limit=limit, offset=offset)
@@ -156,7 +157,7 @@ async def _by_meaning(db, values, query, found: list[dict], link) -> list[dict]:
             [json.dumps(list(scores))],
         )
         by_id = {r["id"]: r for r in case_rows}
-        labels = records.Labels(conn, values.get("lang", "nl"))
+        labels = Labels(conn, values.get("lang", "nl"))
         ordered = [by_id[cid] for cid in scores if cid in by_id]
         return [
             s | {"score": scores[s["id"]]} for s in records.summaries(conn, ordered, labels, link)
@@ -171,9 +172,7 @@ async def get_case(request, datasette, db, values):
     link = _linker(datasette, request)
 
     def fn(conn):
-        return records.records(
-            conn, [case_id], records.Labels(conn, values.get("lang", "nl")), link
-        )
+        return records.records(conn, [case_id], Labels(conn, values.get("lang", "nl")), link)
 
     found = await db.execute_fn(fn)
     if not found:
@@ -199,7 +198,7 @@ def _stream(db, ids: list[str], lang: str, link, line) -> Any:
             batch = ids[start : start + BATCH]
 
             def fn(conn, batch=batch):
-                return records.records(conn, batch, records.Labels(conn, lang), link)
+                return records.records(conn, batch, Labels(conn, lang), link)
 
             chunk = "".join(line(r) for r in await db.execute_fn(fn))
             if chunk:
@@ -216,7 +215,7 @@ async def get_similar(request, datasette, db, values):
     def fn(conn):
         if not conn.execute("select 1 from cases where id = ?", [case_id]).fetchone():
             return None
-        labels = records.Labels(conn, values.get("lang", "nl"))
+        labels = Labels(conn, values.get("lang", "nl"))
         return records.similar_cases(conn, case_id, labels, link)
 
     found = await db.execute_fn(fn)
@@ -278,7 +277,7 @@ async def list_lessons(request, datasette, db, values):
     link = _linker(datasette, request)
 
     def fn(conn):
-        return records.lessons(conn, values, records.Labels(conn, values.get("lang", "nl")), link)
+        return records.lessons(conn, values, Labels(conn, values.get("lang", "nl")), link)
 
     found = await db.execute_fn(fn)
     if values.get("q", "").strip():
@@ -317,7 +316,7 @@ async def get_collection(request, datasette, db, values):
             [json.dumps(ids)],
         )
         by_id = {r["id"]: r for r in case_rows}
-        labels = records.Labels(conn, values.get("lang", "nl"))
+        labels = Labels(conn, values.get("lang", "nl"))
         found["cases"] = records.summaries(
             conn, [by_id[i] for i in ids if i in by_id], labels, link
         )

@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from ... import read, search
+from ...labels import Labels
 from ..web import rows as fetch_rows
 
 # Glossary vocabularies: name -> (m2m table or None for a cases column, column).
@@ -96,7 +97,7 @@ async def case(db, case_id: str, lang: str, link) -> dict[str, Any] | None:
     """The case as the read model gives it (the same record as the API's), or None."""
 
     def one(conn: sqlite3.Connection) -> dict[str, Any] | None:
-        found = read.records(conn, [case_id], read.Labels(conn, lang), link)
+        found = read.records(conn, [case_id], Labels(conn, lang), link)
         return found[0] if found else None
 
     return await db.execute_fn(one)
@@ -104,7 +105,7 @@ async def case(db, case_id: str, lang: str, link) -> dict[str, Any] | None:
 
 async def cases(db, ids: list[str], lang: str, link) -> list[dict[str, Any]]:
     """Full records of these cases from the read model, in the given order (a dossier)."""
-    return await db.execute_fn(lambda conn: read.records(conn, ids, read.Labels(conn, lang), link))
+    return await db.execute_fn(lambda conn: read.records(conn, ids, Labels(conn, lang), link))
 
 
 async def collection(db, collection_id: str) -> dict[str, Any] | None:
