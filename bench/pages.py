@@ -129,77 +129,29 @@ def bench_pages(n: int, requests: int, out: Path) -> list[tuple]:
             "<= 2x",
             ok(ratio <= 2),
         ),
-        (
-            f"Stock Datasette table page, 3 facets + 2 `_facet_array`, {n} cases",
-            f"{r['stock']:.0f} ms",
-            "",
-            "",
-        ),
-        (
-            f"casebase Datasette table page, all default facets, {n} cases",
-            f"{r['ours']:.0f} ms",
-            "p50 <= 100 ms",
-            ok(r["ours"] <= 100),
-        ),
+        _ms(f"Stock Datasette table page, 3 facets + 2 `_facet_array`, {n} cases", r["stock"]),
+        _ms(f"casebase Datasette table page, all default facets, {n} cases", r["ours"], 100),
         (
             "Speed-up over stock `_facet_array`",
             f"{r['stock'] / r['ours']:.1f}x",
             ">= 10x",
             ok(r["stock"] / r["ours"] >= 10),
         ),
-        (
-            "casebase Datasette table page, filtered (instrument + status)",
-            f"{r['filtered']:.0f} ms",
-            "",
-            "",
-        ),
-        (
-            f"casebase Datasette table page, `_search` ({common})",
-            f"{r['table_search']:.0f} ms",
-            "",
-            "",
-        ),
-        (
-            "Site browse page `/zoeken`, 9 facets",
-            f"{r['site']:.0f} ms",
-            "p50 <= 100 ms",
-            ok(r["site"] <= 100),
-        ),
-        (
-            "Site browse page, filtered (instrument + status)",
-            f"{r['site_filtered']:.0f} ms",
-            "",
-            "",
-        ),
-        (
-            f"Site search + facets ({common})",
-            f"{r['site_common']:.0f} ms",
-            "p50 <= 100 ms",
-            ok(r["site_common"] <= 100),
-        ),
-        (
-            f"Site search + facets ({rare})",
-            f"{r['site_rare']:.0f} ms",
-            "p50 <= 100 ms",
-            ok(r["site_rare"] <= 100),
-        ),
-        (
-            f"Site search + facets ({three})",
-            f"{r['site_three']:.0f} ms",
-            "p50 <= 100 ms",
-            ok(r["site_three"] <= 100),
-        ),
-        ("`/api/v1/cases` list", f"{r['api']:.0f} ms", "p50 <= 50 ms", ok(r["api"] <= 50)),
-        (
-            f"`/api/v1/cases?q=` ({common})",
-            f"{r['api_q']:.0f} ms",
-            "p50 <= 50 ms",
-            ok(r["api_q"] <= 50),
-        ),
-        (
-            f"`/api/v1/cases?q=` ({three})",
-            f"{r['api_three']:.0f} ms",
-            "p50 <= 50 ms",
-            ok(r["api_three"] <= 50),
-        ),
+        _ms("casebase Datasette table page, filtered (instrument + status)", r["filtered"]),
+        _ms(f"casebase Datasette table page, `_search` ({common})", r["table_search"]),
+        _ms("Site browse page `/zoeken`, 9 facets", r["site"], 100),
+        _ms("Site browse page, filtered (instrument + status)", r["site_filtered"]),
+        _ms(f"Site search + facets ({common})", r["site_common"], 100),
+        _ms(f"Site search + facets ({rare})", r["site_rare"], 100),
+        _ms(f"Site search + facets ({three})", r["site_three"], 100),
+        _ms("`/api/v1/cases` list", r["api"], 50),
+        _ms(f"`/api/v1/cases?q=` ({common})", r["api_q"], 50),
+        _ms(f"`/api/v1/cases?q=` ({three})", r["api_three"], 50),
     ]
+
+
+def _ms(label: str, ms: float, goal: int | None = None) -> tuple[str, str, str, str]:
+    """A row of a median time, with its goal (p50 <= `goal` ms) when it has one."""
+    if goal is None:
+        return (label, f"{ms:.0f} ms", "", "")
+    return (label, f"{ms:.0f} ms", f"p50 <= {goal} ms", ok(ms <= goal))

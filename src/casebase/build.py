@@ -63,13 +63,18 @@ def write_database(
                     similar.update(db, similar.cache_from(Path(db_path)))
                 # always: build_info marks the file as casebase's for the plugins
                 manifest.write(db, files or [], hashes)
-                db.execute("COMMIT")
-                # Planner statistics from a sample: cheap, and enough for these small tables.
-                db.execute("PRAGMA analysis_limit = 1000")
-                db.execute("ANALYZE")
+                commit(db)
         finally:
             db.close()
     return new.keep
+
+
+def commit(db: sqlite3.Connection) -> None:
+    """End a build's transaction, then gather planner statistics: from a sample (cheap, and
+    enough for these small tables)."""
+    db.execute("COMMIT")
+    db.execute("PRAGMA analysis_limit = 1000")
+    db.execute("ANALYZE")
 
 
 BATCH = 500

@@ -24,6 +24,17 @@ from .cli import (
 from .serving import datasette_args
 
 
+def _codes_option(vocabulary: str):
+    """--instrument (repeatable) for the list `instruments`, with the codes to choose from."""
+    return click.option(
+        f"--{vocabulary}",
+        f"{vocabulary}s",
+        multiple=True,
+        type=click.Choice(skeleton.choices(vocabulary)),
+        help="Repeatable.",
+    )
+
+
 @cli.command()
 @click.argument("case_id", required=False)
 @click.option("--title", help="Dutch title.")
@@ -32,20 +43,8 @@ from .serving import datasette_args
 @click.option(
     "--buyer-type", type=click.Choice(skeleton.choices("buyer_type")), help="Kind of buyer."
 )
-@click.option(
-    "--instrument",
-    "instruments",
-    multiple=True,
-    type=click.Choice(skeleton.choices("instrument")),
-    help="Repeatable.",
-)
-@click.option(
-    "--challenge",
-    "challenges",
-    multiple=True,
-    type=click.Choice(skeleton.choices("challenge")),
-    help="Repeatable.",
-)
+@_codes_option("instrument")
+@_codes_option("challenge")
 @cases_option
 @click.option(
     "--interactive/--no-interactive",

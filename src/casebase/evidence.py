@@ -102,10 +102,8 @@ def _check_key(doc: Document, path: tuple, key: Any, keys: dict[str, int]) -> li
 def _citations(doc: Document, keys: dict[str, int]) -> list[Problem]:
     d, out = doc.data, []
     cite = _dict(d.get("cite"))
-    for fact in fields.CITED_FACTS:
-        if fact == "status" and d.get("status") == "unknown":
-            continue  # nothing states it: that is what `unknown` says
-        if d.get(fact) is not None and fact not in cite:
+    for fact in fields.stated_facts(d):
+        if fact not in cite:
             out.append(
                 doc.problem(
                     (fact,),

@@ -137,6 +137,15 @@ BY_NAME = {f.name: f for f in SCALARS}
 # Key facts that must be cited: the scalars marked `cite`, and `value` (an object).
 CITED_FACTS = [f.name for f in SCALARS if f.cite] + ["value"]
 
+
+def stated_facts(d: dict[str, Any]) -> list[str]:
+    """The key facts a case states, each to be cited. A status `unknown` states nothing (that is
+    what it says), so it is no key fact and has nothing to cite."""
+    return [
+        f for f in CITED_FACTS if d.get(f) is not None and not (f == "status" and d[f] == "unknown")
+    ]
+
+
 # Columns of `cases` that the build derives (not written in the file): name -> (SQL, meaning).
 DERIVED: dict[str, tuple[str, str]] = {
     "buyer_names": ("TEXT", "Names of the contracting authorities, separated by semicolons"),

@@ -112,9 +112,7 @@ def _apply(
             else:
                 similar.clear(db)
             manifest.update(db, [d.path for d in result.cases], deleted)
-            db.execute("COMMIT")
-            db.execute("PRAGMA analysis_limit = 1000")
-            db.execute("ANALYZE")
+            build.commit(db)
         finally:
             db.close()
 

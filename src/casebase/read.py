@@ -160,9 +160,11 @@ def records(
         record = _record(row, labels, link)
         record["stale"] = is_stale(row["status"], row["outcome"], row["last_reviewed"], today)
         record["citations"] = {c["fact"]: cite(c) for c in citations.get(cid, [])}
-        record["buyers"] = [_buyer(b, labels) | cite(b) for b in buyers.get(cid, [])]
+        record["buyers"] = [
+            _organisation(b, labels, BUYER_CODES) | cite(b) for b in buyers.get(cid, [])
+        ]
         record["participants"] = [
-            _participant(p, labels) | cite(p) for p in participants.get(cid, [])
+            _organisation(p, labels, PARTICIPANT_CODES) | cite(p) for p in participants.get(cid, [])
         ]
         for key, name in fields.CODE_LISTS.items():
             record[key] = codes[name].get(cid, [])
@@ -238,23 +240,18 @@ def _record(r: dict, labels: Labels, link: Link) -> dict[str, Any]:
     return record
 
 
-def _buyer(b: dict, labels: Labels) -> dict[str, Any]:
-    return {
-        "name": b["name"],
-        "organisation_id": b["organisation_id"],
-        "country": b["country"],
-        "buyer_type": labels.code("buyer_type", b["buyer_type"]),
-        "government_level": labels.code("government_level", b["government_level"]),
-    }
+# The coded columns of a buyer and of a participant (each named as its vocabulary).
+BUYER_CODES = ("buyer_type", "government_level")
+PARTICIPANT_CODES = ("organisation_type", "role")
 
 
-def _participant(p: dict, labels: Labels) -> dict[str, Any]:
+def _organisation(row: dict, labels: Labels, codes: tuple[str, ...]) -> dict[str, Any]:
+    """A buyer or a participant: name, organisation id, country, and its codes with labels."""
     return {
-        "name": p["name"],
-        "organisation_id": p["organisation_id"],
-        "country": p["country"],
-        "organisation_type": labels.code("organisation_type", p["organisation_type"]),
-        "role": labels.code("role", p["role"]),
+        "name": row["name"],
+        "organisation_id": row["organisation_id"],
+        "country": row["country"],
+        **{c: labels.code(c, row[c]) for c in codes},
     }
 
 

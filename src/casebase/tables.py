@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from . import fields, fulltext, rows, similar
+from . import fields, fulltext, rows, similar, vocab
+
+
+def _code_list(facet: fields.Facet) -> str:
+    """A table of one code list of each case (instruments, ...), in the case's order."""
+    code, table = facet.column, vocab.TABLES[facet.vocabulary]
+    return f"""
+        case_id TEXT NOT NULL REFERENCES cases (id),
+        {code} TEXT NOT NULL REFERENCES {table} (code), position INTEGER NOT NULL,
+        PRIMARY KEY (case_id, {code})"""
+
 
 # Column definitions; foreign keys let Datasette show labels instead of codes.
 DDL = {
@@ -28,18 +38,7 @@ DDL = {
         organisation_type TEXT NOT NULL REFERENCES organisation_types (code),
         role TEXT NOT NULL REFERENCES roles (code), source_key TEXT, quote TEXT,
         PRIMARY KEY (case_id, position)""",
-    "case_instruments": """
-        case_id TEXT NOT NULL REFERENCES cases (id),
-        instrument TEXT NOT NULL REFERENCES instruments (code), position INTEGER NOT NULL,
-        PRIMARY KEY (case_id, instrument)""",
-    "case_challenges": """
-        case_id TEXT NOT NULL REFERENCES cases (id),
-        challenge TEXT NOT NULL REFERENCES challenges (code), position INTEGER NOT NULL,
-        PRIMARY KEY (case_id, challenge)""",
-    "case_techniques": """
-        case_id TEXT NOT NULL REFERENCES cases (id),
-        technique TEXT NOT NULL REFERENCES techniques (code), position INTEGER NOT NULL,
-        PRIMARY KEY (case_id, technique)""",
+    **{f.table: _code_list(f) for f in map(fields.BY_FACET.get, fields.CODE_LISTS.values())},
     "sources": """
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         key TEXT, url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT,

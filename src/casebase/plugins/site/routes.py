@@ -220,36 +220,42 @@ async def collections_page(datasette, request):
 
 
 async def collection_page(datasette, request):
-    db = datasette.get_database()
-    found = await site_data.collection(db, request.url_vars["id"])
-    if found is None:
-        return await _not_found(datasette, request)
-    return await _page(
-        datasette,
-        request,
-        "cb_collection.html",
-        {
-            "collection": found,
-            "introduction_nl": render.markdown(found["introduction_markdown"]),
-            "introduction_en": render.markdown(found["introduction_en_markdown"]),
-        },
-    )
+    return await _collection(datasette, request, "cb_collection.html")
 
 
 async def dossier_page(datasette, request):
     """A collection as one handout: its introduction, then every case in reading order, in full."""
+    return await _collection(datasette, request, "cb_dossier.html", _dossier_cases)
+
+
+async def _collection(datasette, request, template: str, cases=None):
+    """A page of one collection: the collection and its introduction in both languages, and
+    `cases(datasette, request, collection)` as `cases` when given."""
     db = datasette.get_database()
-    cb = Site(request, datasette)
     found = await site_data.collection(db, request.url_vars["id"])
     if found is None:
         return await _not_found(datasette, request)
+    context = {
+        "collection": found,
+        "introduction_nl": render.markdown(found["introduction_markdown"]),
+        "introduction_en": render.markdown(found["introduction_en_markdown"]),
+    }
+    if cases:
+        context["cases"] = await cases(datasette, request, found)
+    return await _page(datasette, request, template, context)
+
+
+async def _dossier_cases(datasette, request, collection: dict) -> list[dict]:
+    """Every case of the collection in full, with anchors of its own (c1-, c2-, ...)."""
+    cb = Site(request, datasette)
 
     def link(path: str) -> str:
         return datasette.absolute_url(request, datasette.urls.path(path))
 
-    ids = [c["id"] for c in found["cases"]]
+    ids = [c["id"] for c in collection["cases"]]
     cases = []
-    for n, case in enumerate(await site_data.cases(db, ids, cb.lang, link), start=1):
+    found = await site_data.cases(datasette.get_database(), ids, cb.lang, link)
+    for n, case in enumerate(found, start=1):
         anchor = f"c{n}-bron-"
         cases.append(
             {
@@ -259,17 +265,7 @@ async def dossier_page(datasette, request):
                 **_description(cb, case, anchor, 3),
             }
         )
-    return await _page(
-        datasette,
-        request,
-        "cb_dossier.html",
-        {
-            "collection": found,
-            "introduction_nl": render.markdown(found["introduction_markdown"]),
-            "introduction_en": render.markdown(found["introduction_en_markdown"]),
-            "cases": cases,
-        },
-    )
+    return cases
 
 
 async def glossary_index(datasette, request):
