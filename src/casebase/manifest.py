@@ -32,7 +32,8 @@ def fingerprint() -> str:
     h.update(vocab.VOCAB_FILE.read_bytes())
     h.update(compounds.DATA.read_bytes())  # how words are split is in the index
     h.update(repr((text.ALGORITHMS, text.LEMMAS, text.COMPOUNDS, _library_versions())).encode())
-    h.update(repr((tables.DDL, tables.INDEXES, fulltext.DESIGN, similar.MODEL)).encode())
+    h.update(repr((tables.DDL, tables.WITHOUT_ROWID, tables.INDEXES)).encode())
+    h.update(repr((fulltext.DESIGN, similar.MODEL)).encode())
     return h.hexdigest()
 
 
