@@ -3,8 +3,9 @@
 The database records a manifest of the files it was built from (size, mtime, sha1) and a
 fingerprint of everything else that shapes it (package version, vocabularies, table design).
 When the fingerprint matches, the previous database is copied to a temporary file, the rows of
-changed and deleted cases are replaced there, and the copy is renamed into place: the same
-atomic guarantee as a full build, and the same content (`content_digest` compares them).
+changed and deleted cases are replaced there (their words' index tokens come from the copy's
+`index_words`, so known words need no language model), and the copy is renamed into place: the
+same atomic guarantee as a full build, and the same content (`content_digest` compares them).
 Anything unusual (no manifest, other fingerprint, many changes) falls back to a full build.
 """
 
@@ -159,7 +160,7 @@ def content_digest(db_path: Path) -> str:
     cache, which after an incremental build may still hold words whose last case changed."""
     h = hashlib.sha256()
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
-        tables = [
+        names = [
             r[0]
             for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -167,7 +168,7 @@ def content_digest(db_path: Path) -> str:
                 "AND name NOT IN ('case_facet_keys', 'index_words') ORDER BY name"
             )
         ]
-        for table in tables:
+        for table in names:
             h.update(table.encode())
             for row in sorted(map(repr, db.execute(f"SELECT * FROM [{table}]"))):
                 h.update(row.encode())
