@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebase.cli import datasette_args
+from casebase.serving import datasette_args
 
 ROOT = Path(__file__).parent.parent
 
