@@ -18,6 +18,7 @@ from pathlib import Path
 from . import (
     __version__,
     atomic,
+    bitmaps,
     compounds,
     fields,
     gitdates,
@@ -98,6 +99,7 @@ DDL = {
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         PRIMARY KEY (collection_id, position)""",
     **similar.DDL,
+    **bitmaps.DDL,
 }
 
 # Tables with one or more rows per case (the incremental build replaces a case's rows in each).
@@ -419,6 +421,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
         db.execute(f"CREATE INDEX [{name}] ON [{table}] ({cols})")
     # after the indexes: the text views look up each case's lessons and organisations
     index_text(db)
+    bitmaps.write(db)
 
 
 def build(

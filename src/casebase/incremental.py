@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import atomic, build, gitdates, rows, serving, similar, validate
+from . import atomic, bitmaps, build, gitdates, rows, serving, similar, validate
 
 CASE_TABLES = build.CASE_TABLES
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
@@ -120,6 +120,7 @@ def _apply(
                     build.insert_rows(db, table, table_rows, columns[table])
             build.derive_organisations(db)
             build.compute_facet_counts(db)
+            bitmaps.write(db)
             if with_similar:
                 # rows of changed cases are gone: their vectors come from the old file's
                 # cache when their text is unchanged, else they are embedded
@@ -188,7 +189,7 @@ def content_digest(db_path: Path) -> str:
             for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' "
-                "AND name != 'case_facet_keys' ORDER BY name"
+                "AND name NOT IN ('case_facet_keys', 'facet_bitmaps', 'case_order') ORDER BY name"
             )
         ]
         for table in tables:
@@ -210,6 +211,13 @@ def content_digest(db_path: Path) -> str:
         keys = "SELECT c.id, k.keys FROM cases c JOIN case_facet_keys k ON k.case_rowid = c.rowid"
         for row in db.execute(keys + " ORDER BY c.id"):
             h.update(repr(row).encode())
+        # the bitmaps and orders hold rowids: compare the case ids they stand for
+        ids = dict(db.execute("SELECT rowid, id FROM cases"))
+        for token, bits in db.execute("SELECT token, bits FROM facet_bitmaps ORDER BY token"):
+            members = bitmaps.to_rowids(int.from_bytes(bits, "little"))
+            h.update(repr((token, sorted(ids[r] for r in members.tolist()))).encode())
+        for sort, order in db.execute("SELECT sort, rowids FROM case_order ORDER BY sort"):
+            h.update(repr((sort, [ids[r] for r in bitmaps.order_of(order).tolist()])).encode())
         schema = db.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         for (sql,) in schema:
             h.update(sql.encode())

@@ -1,10 +1,11 @@
 """Forgiving search: correcting misspelt words and falling back to partial matches.
 
-Owns `prepare`, run once per search before the pure SQL builders of `search`: when a query's
+Owns `prepare`, run once per search before `matches` counts and pages it: when a query's
 words together match fewer than `FEW` cases, each word that matches nothing is replaced by the
 nearest word of the index (`nearest`, read from the `cases_words` vocabulary of `cases_fts`),
 and if still fewer than `FEW` cases match every word, the search switches to partial matching
-(cases with most of the words first). Queries with enough results cost one count, nothing more.
+(cases with most of the words first), keeping each word's matches for `matches` to count.
+Queries with enough results cost one count, nothing more.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
-from . import matching, search, text
+import numpy as np
+
+from . import bitmaps, matching, search, text
 
 FEW = 5  # fewer cases than this with every word: show the best partial matches too
 MAX_CANDIDATES = 5000
@@ -27,6 +30,8 @@ class Plan:
     corrections: dict[str, str] = field(default_factory=dict)  # word as typed -> index word
     full_total: int | None = None  # with partial matching: the cases with every word
     word_total: int | None = None  # cases with every word, whatever the filters (if counted)
+    # with partial matching: the rowids each unit of the query matches (see `matches`)
+    unit_rowids: list[np.ndarray] | None = None
 
     def total(self) -> int | None:
         """The number of results when `prepare` already counted it (no filters, all words)."""
@@ -96,9 +101,17 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
     total = _count(conn, matching.expression(found))
     if total >= FEW:
         return Plan(query, word_total=total)
+    # each unit's matches, read once: whether it matches anything, and the partial matches
+    matched: dict[matching.Unit, np.ndarray] = {}
+
+    def rowids(unit: matching.Unit) -> np.ndarray:
+        if unit not in matched:
+            matched[unit] = bitmaps.text_rowids(conn, matching.unit_expression(unit))
+        return matched[unit]
+
     corrections: dict[str, str] = {}
     for unit in found:
-        if len(unit.phrases[0]) == 1 and not _count(conn, matching.unit_expression(unit)):
+        if len(unit.phrases[0]) == 1 and not len(rowids(unit)):
             better = nearest(conn, unit.text)
             if better:
                 corrections[unit.text] = better
@@ -113,4 +126,5 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
         corrections,
         total if partial else None,
         None if partial else total,
+        [rowids(u) for u in found] if partial else None,
     )
