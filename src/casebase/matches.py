@@ -58,6 +58,8 @@ class Matches:
             if self.query.partial:
                 n = len(matching.units(self.query.q))
                 rowids = np.flatnonzero(self.hits() >= search.min_hits(n))
+            elif self.plan.word_rowids is not None:
+                rowids = self.plan.word_rowids
             else:
                 match = search.match_expression(self.query.q)
                 rowids = bitmaps.text_rowids(self.conn, match) if match else np.zeros(0, int)

@@ -30,20 +30,16 @@ class Plan:
     corrections: dict[str, str] = field(default_factory=dict)  # word as typed -> index word
     full_total: int | None = None  # with partial matching: the cases with every word
     word_total: int | None = None  # cases with every word, whatever the filters (if counted)
-    # with partial matching: the rowids each unit of the query matches (see `matches`)
+    word_rowids: np.ndarray | None = None  # and their rowids (see `matches`)
+    # with partial matching: the rowids each unit of the query matches
     unit_rowids: list[np.ndarray] | None = None
 
     def total(self) -> int | None:
         """The number of results when `prepare` already counted it (no filters, all words)."""
         q = self.query
-        if q.partial or q.filters or q.year_from or q.year_to:
+        if q.partial or not replace(q, q="").is_empty():
             return None
         return self.word_total
-
-
-def _count(conn: sqlite3.Connection, match: str) -> int:
-    sql = "select count(*) from cases_stem where cases_stem match :m"
-    return conn.execute(sql, {"m": match}).fetchone()[0]
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
@@ -98,9 +94,10 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
     found = matching.units(query.q) if query.q else []
     if not found or not FORGIVE:
         return Plan(query)
-    total = _count(conn, matching.expression(found))
-    if total >= FEW:
-        return Plan(query, word_total=total)
+    # the rowids, not just their number: the search page counts its facets among them
+    words = bitmaps.text_rowids(conn, matching.expression(found))
+    if len(words) >= FEW:
+        return Plan(query, word_total=len(words), word_rowids=words)
     # each unit's matches, read once: whether it matches anything, and the partial matches
     matched: dict[matching.Unit, np.ndarray] = {}
 
@@ -119,12 +116,16 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
     if corrections:
         q = " ".join(corrections.get(w, w) for w in text.words(q))
         found = matching.units(q)
-        total = _count(conn, matching.expression(found))
+        words = bitmaps.text_rowids(conn, matching.expression(found))
+    total = len(words)
     partial = total < FEW and len(found) > 1
-    return Plan(
-        replace(query, q=q, partial=partial),
-        corrections,
-        total if partial else None,
-        None if partial else total,
-        [rowids(u) for u in found] if partial else None,
-    )
+    if partial:
+        return Plan(
+            replace(query, q=q, partial=True),
+            corrections,
+            total,
+            None,
+            None,
+            [rowids(u) for u in found],
+        )
+    return Plan(replace(query, q=q), corrections, None, total, words)
