@@ -41,13 +41,17 @@ class Matches:
     def hits(self) -> np.ndarray:
         """Partial matching: how many of the query's units each case (by rowid) contains."""
         if self._hits is None:
-            found = self.plan.unit_rowids
-            if found is None:
-                units = matching.units(self.query.q)
-                found = [bitmaps.text_rowids(self.conn, matching.unit_expression(u)) for u in units]
-            joined = np.concatenate([np.asarray(f, dtype=np.int64) for f in found])
+            joined = np.concatenate([np.asarray(f, dtype=np.int64) for f in self._unit_rowids()])
             self._hits = np.bincount(joined) if len(joined) else np.zeros(0, dtype=np.int64)
         return self._hits
+
+    def _unit_rowids(self) -> list[np.ndarray]:
+        if self.plan.unit_rowids is None:
+            units = matching.units(self.query.q)
+            self.plan.unit_rowids = [
+                bitmaps.text_rowids(self.conn, matching.unit_expression(u)) for u in units
+            ]
+        return self.plan.unit_rowids
 
     def text(self) -> int | None:
         """The cases the words match (all of them, or enough for a partial match); None
@@ -113,17 +117,19 @@ class Matches:
             if need is not None and enough >= need:
                 threshold = h
                 break
-        candidates = np.flatnonzero(level >= threshold).tolist()
-        if not candidates:
+        candidates = np.flatnonzero(level >= threshold)
+        if not len(candidates):
             return []
+        # the units every candidate has: FTS5 can skip to the rows that have them all
+        shared = [bool(np.isin(candidates, r).all()) for r in self._unit_rowids()]
         sql = (
             f"select rowid, {search.RANK} from cases_stem where cases_stem match :any "
             # `+rowid`: a filter on the one scan; a plain rowid IN would run the MATCH per rowid
             "and +rowid in (select value from json_each(:ids))"
         )
         params = {
-            "any": matching.any_expression(matching.units(self.query.q)),
-            "ids": json.dumps(candidates),
+            "any": matching.any_expression(matching.units(self.query.q), shared),
+            "ids": json.dumps(candidates.tolist()),
         }
         ranked = sorted(self.conn.execute(sql, params), key=lambda r: (-hits[r[0]], r[1], r[0]))
         return [rowid for rowid, _ in ranked[offset:need]]
