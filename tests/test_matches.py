@@ -21,6 +21,7 @@ QUERIES = {
     "instrument and status": {"filters": {"instrument": ["pilot"], "status": ["running"]}},
     "two instruments": {"filters": {"instrument": ["pilot", "reuse"]}},
     "year and country": {"filters": {"year": ["2019"], "country": ["NL"]}},
+    "year as the API passes it": {"filters": {"year": [2019]}},
     "unknown value": {"filters": {"status": ["no-such-status"]}},
     "year range": {
         "year_from": 2015,

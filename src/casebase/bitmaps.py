@@ -97,8 +97,8 @@ def filtered(conn: sqlite3.Connection, tokens: dict[str, int], query: search.Que
         if name in UNKEYED:
             continue
         for value in values:
-            if name == "year" and value.isdigit():
-                value = str(int(value))  # year_start is an integer: "0999" is 999
+            if name == "year" and str(value).isdigit():
+                value = int(value)  # year_start is an integer: "0999" is 999
             bits &= tokens.get(f"{name}={value}", 0)
     rest = search.Query(
         filters={k: v for k, v in query.filters.items() if k in UNKEYED},
