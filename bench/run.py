@@ -2,7 +2,8 @@
 
 Each figure is printed next to its goal. Timings on shared machines are noisy, so every
 comparison is measured in the same run, alternating the contenders, and reported as a ratio.
-The build benchmarks are in builds.py, the page benchmarks in pages.py, the corpora in corpora.py.
+The build benchmarks are in builds.py, the page benchmarks in pages.py, the search indexes'
+shares in indexes.py, the corpora in corpora.py.
 Usage: python bench/run.py [--quick]   (--quick: 2k / 10k cases instead of 10k / 100k)
        python bench/run.py --only-build [--baseline ../main/src]   (the build benchmarks at 10k
        on both corpora, printed, not written; with --baseline, that checkout's builds alternate
@@ -21,6 +22,7 @@ from pathlib import Path
 import relevance as relevance_bench
 import results
 from builds import bench_build, ok
+from indexes import share_rows
 from pages import bench_pages
 
 HERE = Path(__file__).parent
@@ -71,7 +73,10 @@ def main() -> None:
         print(_table(rows))
         return
     rows += bench_pages(n_pages, 10 if args.quick else 20, out)
+    # the build of the real texts above is left in build.db
+    rows += share_rows(out / "build.db", f"{n_build} files (real texts)")
     quality = relevance_bench.measure(out)  # the relevance set on the bundled cases
+    rows += share_rows(out / "relevance.db", "bundled cases", with_similar=True)
     rows.append(
         (
             f"Relevance set: recall@5 ({quality.queries} queries, bundled cases)",

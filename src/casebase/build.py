@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from . import atomic, fields, fulltext, gitdates, manifest, rows, similar, tables, validate
+from . import atomic, bitmaps, fields, fulltext, gitdates, manifest, rows, similar, tables, validate
 from .documents import Document
 
 
@@ -112,6 +112,7 @@ def _fill(db, cases, collections, dates, progress) -> None:
     tables.create_indexes(db)
     # after the indexes: the text views look up each case's lessons and organisations
     fulltext.index_text(db, fulltext.Words())
+    bitmaps.write(db)
 
 
 def build(

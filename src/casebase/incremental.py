@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from . import atomic, build, fulltext, gitdates, manifest, rows, similar, tables, validate
+from . import atomic, bitmaps, build, fulltext, gitdates, manifest, rows, similar, tables, validate
 
 FULL_REBUILD_SHARE = 0.2  # above this share of changed files a full build is cheaper
 
@@ -106,6 +106,7 @@ def _apply(
                     tables.insert_rows(db, table, table_rows, columns[table])
             build.derive_organisations(db)
             build.compute_facet_counts(db)
+            bitmaps.write(db)
             if with_similar:
                 # rows of changed cases are gone: their vectors come from the old file's
                 # cache when their text is unchanged, else they are embedded
@@ -165,7 +166,8 @@ def content_digest(db_path: Path) -> str:
             for r in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
                 "AND name NOT LIKE 'cases_fts%' AND name NOT LIKE 'cases_stem%' "
-                "AND name NOT IN ('case_facet_keys', 'index_words') ORDER BY name"
+                "AND name NOT IN ('case_facet_keys', 'index_words', 'facet_bitmaps', 'case_order') "
+                "ORDER BY name"
             )
         ]
         for table in names:
@@ -187,6 +189,13 @@ def content_digest(db_path: Path) -> str:
         keys = "SELECT c.id, k.keys FROM cases c JOIN case_facet_keys k ON k.case_rowid = c.rowid"
         for row in db.execute(keys + " ORDER BY c.id"):
             h.update(repr(row).encode())
+        # the bitmaps and orders hold rowids: compare the case ids they stand for
+        ids = dict(db.execute("SELECT rowid, id FROM cases"))
+        for token, bits in db.execute("SELECT token, bits FROM facet_bitmaps ORDER BY token"):
+            members = bitmaps.to_rowids(int.from_bytes(bits, "little"))
+            h.update(repr((token, sorted(ids[r] for r in members.tolist()))).encode())
+        for sort, order in db.execute("SELECT sort, rowids FROM case_order ORDER BY sort"):
+            h.update(repr((sort, [ids[r] for r in bitmaps.order_of(order).tolist()])).encode())
         schema = db.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
         for (sql,) in schema:
             h.update(sql.encode())

@@ -106,8 +106,21 @@ def expression(found: list[Unit], prefix: bool = False) -> str | None:
     )
 
 
-def any_expression(found: list[Unit]) -> str | None:
-    """MATCH any unit (OR): the relevance of partial matches."""
+def any_expression(found: list[Unit], shared: list[bool] | None = None) -> str | None:
+    """MATCH any unit (OR): the relevance of partial matches.
+
+    `shared` marks units that every row to be ranked contains: each is ANDed with the units
+    around it (grouped, in order: `(a OR b) AND (c OR d)` for shared `b` and `c`), so that FTS5
+    skips to the rows that have them. The phrases stay the same, in the same order, so bm25 of
+    a row that matches is the same as with OR alone.
+    """
     if not found:
         return None
-    return " OR ".join(f"({unit_expression(u)})" for u in found)
+    groups: list[list[str]] = [[]]
+    seen_shared = False
+    for unit, must in zip(found, shared or [False] * len(found), strict=True):
+        if must and seen_shared:
+            groups.append([])  # a new group for each shared unit after the first
+        seen_shared = seen_shared or must
+        groups[-1].append(f"({unit_expression(unit)})")
+    return " AND ".join(f"({' OR '.join(g)})" for g in groups)

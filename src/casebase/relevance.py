@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import search
+from . import matches, search
 
 QUERIES = Path(__file__).resolve().parents[2] / "tests" / "search" / "queries.yml"
 TOP = 5
@@ -58,7 +58,7 @@ def evaluate(db_path: Path, queries: list[dict] | None = None) -> Figures:
     try:
         for item in queries:
             query = search.Query(q=str(item["q"]))
-            result = search.find(conn, query, limit=TOP)
+            result = matches.find(conn, query, limit=TOP)
             top = [r["id"] for r in result.rows]
             if item.get("tagged"):
                 name, _, code = item["tagged"].partition("=")
@@ -90,7 +90,7 @@ def evaluate(db_path: Path, queries: list[dict] | None = None) -> Figures:
                     figures.misses.append(f"{item['q']!r} -> {case_id} (top: {', '.join(top)})")
             forbid = set(item.get("forbid", []))
             if forbid:
-                every = search.find(conn, query, limit=-1)
+                every = matches.find(conn, query, limit=-1)
                 for case_id in sorted(forbid & {r["id"] for r in every.rows}):
                     figures.forbidden.append(f"{item['q']!r} returned {case_id}")
     finally:

@@ -42,7 +42,7 @@ class Query:
     year_to: int | None = None
     updated_since: str | None = None  # YYYY-MM-DD: changed (`updated`) or reviewed on/after it
     sort: str = ""  # one of SORT_NAMES; "" is relevance with text, else newest
-    # Set by `spelling.prepare`: match most words rather than all (see `partial_sql`).
+    # Set by `spelling.prepare`: match most words rather than all (see `matches`).
     partial: bool = False
 
     def is_empty(self) -> bool:
@@ -69,19 +69,12 @@ def min_hits(n_units: int) -> int:
     return max(1, (n_units + 1) // 2)
 
 
-def _hits_sql(n_units: int) -> str:
-    """Rowids of cases matching at least :min_hits of the units :u0, :u1, ... with the count."""
-    each = " union all ".join(
-        f"select rowid from cases_stem where cases_stem match :u{i}" for i in range(n_units)
-    )
-    return f"select rowid, count(*) as hits from ({each}) group by rowid having hits >= :min_hits"
-
-
 _MATCH_CLAUSE = "c.rowid in (select rowid from cases_stem where cases_stem match :match)"
 
 
 def where(query: Query, prefix: bool = False) -> tuple[str, dict]:
-    """WHERE clause over `cases c` and its parameters."""
+    """WHERE clause over `cases c` and its parameters (every word must match: partial matches
+    are counted and ranked by `matches`)."""
     clauses, params = _clauses(query, prefix)
     return (" and ".join(clauses) or "1"), params
 
@@ -91,12 +84,7 @@ def _clauses(query: Query, prefix: bool = False) -> tuple[list[str], dict]:
     found = matching.units(query.q) if query.q else []
     if query.q and not found:
         clauses.append("0")  # only punctuation: nothing can match
-    if found and query.partial:
-        clauses.append(f"c.rowid in (select rowid from ({_hits_sql(len(found))}))")
-        params.update({f"u{i}": matching.unit_expression(u) for i, u in enumerate(found)})
-        params["min_hits"] = min_hits(len(found))
-        params["any"] = matching.any_expression(found)
-    elif found:
+    if found:
         clauses.append(_MATCH_CLAUSE)
         params["match"] = matching.expression(found, prefix)
     n = 0
@@ -134,21 +122,6 @@ def cases_sql(
     clauses, params = _clauses(query, prefix)
     clause = " and ".join(clauses) or "1"
     params.update(limit=limit, offset=offset)
-    if "min_hits" in params:
-        # Most words first, then relevance over any word; filters restrict the candidates.
-        rest = " and ".join(
-            c for c in clauses if not c.startswith("c.rowid in (select rowid from (")
-        )
-        restrict = f" where h.rowid in (select c.rowid from cases c where {rest})" if rest else ""
-        n = sum(1 for k in params if k.startswith("u") and k[1:].isdigit())
-        return (
-            "select c.* from (select h.rowid, h.hits, r.rank from "
-            f"({_hits_sql(n)}) h join (select rowid, {RANK} as rank from cases_stem "
-            f"where cases_stem match :any) r on r.rowid = h.rowid{restrict} "
-            "order by h.hits desc, r.rank, h.rowid limit :limit offset :offset) x "
-            "join cases c on c.rowid = x.rowid order by x.hits desc, x.rank, x.rowid",
-            params,
-        )
     if "match" in params and query.ranked():
         # Rank inside the full-text query, on rowids only: one FTS5 scan yields bm25 per match,
         # and only the page of winners is joined to the (wide) cases rows.
@@ -172,13 +145,6 @@ def cases_sql(
 def _without_match(clauses: list[str]) -> str:
     """The WHERE clause without the full-text condition ('' when nothing else remains)."""
     return " and ".join(c for c in clauses if c != _MATCH_CLAUSE)
-
-
-def count_sql(query: Query, prefix: bool = False) -> tuple[str, dict]:
-    clauses, params = _clauses(query, prefix)
-    if "match" in params and not _without_match(clauses):
-        return "select count(*) from cases_stem where cases_stem match :match", params
-    return f"select count(*) from cases c where {' and '.join(clauses) or '1'}", params
 
 
 # Filter name -> facet name in the `facet_counts` table computed at build time.
@@ -238,19 +204,6 @@ def facet_sql(query: Query, name: str, lang: str = "nl") -> tuple[str, dict]:
     return sql, params
 
 
-def facet_keys_sql(query: Query) -> tuple[str, dict]:
-    """The `name=value` facet tokens of every matching case (see `rows.facet_keys`).
-
-    Selects by rowid so that the wide `cases` rows are only touched for column filters.
-    """
-    clauses, params = _clauses(query)
-    if "match" in params and not _without_match(clauses):
-        inner = "select rowid from cases_stem where cases_stem match :match"
-    else:
-        inner = f"select c.rowid from cases c where {' and '.join(clauses) or '1'}"
-    return f"select keys from case_facet_keys where case_rowid in ({inner})", params
-
-
 def tally(keys: Iterable[str]) -> dict[str, Counter]:
     """Counts per facet and value from facet token strings: all facets in one pass."""
     tokens = Counter(chain.from_iterable(k.split() for k in keys))
@@ -286,29 +239,3 @@ def highlight(source: str, q: str, lang: str = "nl", max_chars: int = 240) -> st
         else:
             out.append(html.escape(token))
     return "".join(out)
-
-
-@dataclass
-class Found:
-    """What a search returns: the total, a page of `cases` rows, and how they matched."""
-
-    total: int
-    rows: list
-    query: Query  # as searched: corrected words, partial or not
-    corrections: dict[str, str] = field(default_factory=dict)
-    full_total: int | None = None  # with partial matching: the cases with every word
-
-
-def find(conn, query: Query, limit: int = 20, offset: int = 0) -> Found:
-    """Run a search as the site and the API do: spelling and partial matching
-    (`spelling.prepare`), then the count and a page of ranked rows."""
-    from . import spelling  # spelling builds on this module
-
-    plan = spelling.prepare(conn, query)
-    total = plan.total()
-    if total is None:
-        sql, params = count_sql(plan.query)
-        total = conn.execute(sql, params).fetchone()[0]
-    sql, params = cases_sql(plan.query, limit=limit, offset=offset)
-    rows = conn.execute(sql, params).fetchall()
-    return Found(total, rows, plan.query, plan.corrections, plan.full_total)

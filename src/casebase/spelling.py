@@ -1,10 +1,11 @@
 """Forgiving search: correcting misspelt words and falling back to partial matches.
 
-Owns `prepare`, run once per search before the pure SQL builders of `search`: when a query's
+Owns `prepare`, run once per search before `matches` counts and pages it: when a query's
 words together match fewer than `FEW` cases, each word that matches nothing is replaced by the
 nearest word of the index (`nearest`, read from the `cases_words` vocabulary of `cases_fts`),
 and if still fewer than `FEW` cases match every word, the search switches to partial matching
-(cases with most of the words first). Queries with enough results cost one count, nothing more.
+(cases with most of the words first), keeping each word's matches for `matches` to count.
+Queries with enough results cost one count, nothing more.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field, replace
 
-from . import matching, search, text
+import numpy as np
+
+from . import bitmaps, matching, search, text
 
 FEW = 5  # fewer cases than this with every word: show the best partial matches too
 MAX_CANDIDATES = 5000
@@ -27,18 +30,16 @@ class Plan:
     corrections: dict[str, str] = field(default_factory=dict)  # word as typed -> index word
     full_total: int | None = None  # with partial matching: the cases with every word
     word_total: int | None = None  # cases with every word, whatever the filters (if counted)
+    word_rowids: np.ndarray | None = None  # and their rowids (see `matches`)
+    # with partial matching: the rowids each unit of the query matches
+    unit_rowids: list[np.ndarray] | None = None
 
     def total(self) -> int | None:
         """The number of results when `prepare` already counted it (no filters, all words)."""
         q = self.query
-        if q.partial or q.filters or q.year_from or q.year_to:
+        if q.partial or not replace(q, q="").is_empty():
             return None
         return self.word_total
-
-
-def _count(conn: sqlite3.Connection, match: str) -> int:
-    sql = "select count(*) from cases_stem where cases_stem match :m"
-    return conn.execute(sql, {"m": match}).fetchone()[0]
 
 
 def distance(a: str, b: str, limit: int = 3) -> int:
@@ -93,12 +94,21 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
     found = matching.units(query.q) if query.q else []
     if not found or not FORGIVE:
         return Plan(query)
-    total = _count(conn, matching.expression(found))
-    if total >= FEW:
-        return Plan(query, word_total=total)
+    # the rowids, not just their number: the search page counts its facets among them
+    words = bitmaps.text_rowids(conn, matching.expression(found))
+    if len(words) >= FEW:
+        return Plan(query, word_total=len(words), word_rowids=words)
+    # each unit's matches, read once: whether it matches anything, and the partial matches
+    matched: dict[matching.Unit, np.ndarray] = {}
+
+    def rowids(unit: matching.Unit) -> np.ndarray:
+        if unit not in matched:
+            matched[unit] = bitmaps.text_rowids(conn, matching.unit_expression(unit))
+        return matched[unit]
+
     corrections: dict[str, str] = {}
     for unit in found:
-        if len(unit.phrases[0]) == 1 and not _count(conn, matching.unit_expression(unit)):
+        if len(unit.phrases[0]) == 1 and not len(rowids(unit)):
             better = nearest(conn, unit.text)
             if better:
                 corrections[unit.text] = better
@@ -106,11 +116,16 @@ def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
     if corrections:
         q = " ".join(corrections.get(w, w) for w in text.words(q))
         found = matching.units(q)
-        total = _count(conn, matching.expression(found))
+        words = bitmaps.text_rowids(conn, matching.expression(found))
+    total = len(words)
     partial = total < FEW and len(found) > 1
-    return Plan(
-        replace(query, q=q, partial=partial),
-        corrections,
-        total if partial else None,
-        None if partial else total,
-    )
+    if partial:
+        return Plan(
+            replace(query, q=q, partial=True),
+            corrections,
+            total,
+            None,
+            None,
+            [rowids(u) for u in found],
+        )
+    return Plan(replace(query, q=q), corrections, None, total, words)

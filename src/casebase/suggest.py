@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import replace
 from functools import cache
 
-from . import matching, search, spelling, text, vocab
+from . import bitmaps, matches, matching, search, spelling, text, vocab
 
 LABELLED = ("instrument", "challenge", "technique", "procedure")
 # Words too general to point at one code on their own ("inkopen" is in many labels).
@@ -50,14 +50,17 @@ def _query_terms(query: str, lang: str) -> list[frozenset]:
     return out
 
 
-def _count(conn: sqlite3.Connection, query: search.Query) -> int:
-    sql, params = search.count_sql(spelling.prepare(conn, query).query)
-    return conn.execute(sql, params).fetchone()[0]
+def _count(conn: sqlite3.Connection, query: search.Query, tokens: dict[str, int]) -> int:
+    return matches.Matches(conn, spelling.prepare(conn, query), tokens).count()
 
 
-def label_filters(conn: sqlite3.Connection, query: search.Query) -> list[dict]:
+def label_filters(
+    conn: sqlite3.Connection, query: search.Query, tokens: dict[str, int] | None = None
+) -> list[dict]:
     """Code filters whose label the query names, with the cases each gives under the current
-    filters (without the words): [{name, code, count}], most cases first, at most three."""
+    filters (without the words): [{name, code, count}], most cases first, at most three.
+    `tokens`: the facet bitmaps, when the caller has them loaded."""
+    tokens = bitmaps.load(conn) if tokens is None else tokens
     if not query.q:
         return []
     found = []
@@ -68,7 +71,7 @@ def label_filters(conn: sqlite3.Connection, query: search.Query) -> list[dict]:
         for lang, label in (("nl", nl), ("en", en)):
             if label and any(terms <= label for terms in asked[lang]):
                 filters = {**query.filters, name: [*query.filters.get(name, []), code]}
-                count = _count(conn, search.Query(filters=filters))
+                count = _count(conn, search.Query(filters=filters), tokens)
                 if count:
                     found.append({"name": name, "code": code, "count": count})
                 break
@@ -76,9 +79,12 @@ def label_filters(conn: sqlite3.Connection, query: search.Query) -> list[dict]:
     return found[:MAX_FILTERS]
 
 
-def relaxations(conn: sqlite3.Connection, query: search.Query) -> list[dict]:
+def relaxations(
+    conn: sqlite3.Connection, query: search.Query, tokens: dict[str, int] | None = None
+) -> list[dict]:
     """For a search without results: each filter value and each word left out in turn, with
     the count it gives: [{kind: 'filter'|'word', name, value, count, query}], only counts > 0."""
+    tokens = bitmaps.load(conn) if tokens is None else tokens
     out = []
     for name, values in query.filters.items():
         for value in values:
@@ -95,5 +101,5 @@ def relaxations(conn: sqlite3.Connection, query: search.Query) -> list[dict]:
                 {"kind": "word", "name": "q", "value": unit.text, "query": replace(query, q=q)}
             )
     for item in out:
-        item["count"] = _count(conn, item["query"])
+        item["count"] = _count(conn, item["query"], tokens)
     return [item for item in out if item["count"]]

@@ -1,7 +1,7 @@
 """The database's tables: their definitions, indexes and the vocabulary tables, and inserting rows.
 
 Owns the DDL of every table a case or collection fills (the `cases` columns come from the
-`fields` registry, `similar`'s and `fulltext`'s tables from those modules), the indexes, and
+`fields` registry, `similar`'s, `fulltext`'s and `bitmaps`' tables from those modules), the indexes, and
 the one way rows are inserted, which the full and the incremental build share.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from . import fields, fulltext, rows, similar, vocab
+from . import bitmaps, fields, fulltext, rows, similar, vocab
 
 
 def _code_list(facet: fields.Facet) -> str:
@@ -77,6 +77,7 @@ DDL = {
         case_id TEXT NOT NULL REFERENCES cases (id), position INTEGER NOT NULL,
         PRIMARY KEY (collection_id, position)""",
     **similar.DDL,
+    **bitmaps.DDL,
 }
 
 # Tables stored as their primary key alone, without a rowid: the key's b-tree holds the rows,

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from casebase import search, spelling, suggest
+from casebase import matches, search, spelling, suggest
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +17,8 @@ def conn(corpus_db):
     c.close()
 
 
-def found(conn, q: str, limit: int = -1, **filters) -> search.Found:
-    return search.find(conn, search.Query(q=q, filters=filters), limit=limit)
+def found(conn, q: str, limit: int = -1, **filters) -> matches.Found:
+    return matches.find(conn, search.Query(q=q, filters=filters), limit=limit)
 
 
 def ids(conn, q: str, limit: int = -1) -> list[str]:

@@ -23,7 +23,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiStream, Response
 
-from ... import __version__, search, similar, spelling, text
+from ... import __version__, matches, search, similar, spelling, text
 from ... import read as records
 from ...labels import Labels
 from ..web import CORS, ApiError, casebase_database, error_response, json_response, serves_casebase
@@ -114,11 +114,9 @@ async def list_cases(request, datasette, db, values):
         labels = Labels(conn, values.get("lang", "nl"))
         # the same forgiving search as the site: spelling, then all words or most of them
         plan = spelling.prepare(conn, query)
-        sql, params = search.cases_sql(plan.query, limit=limit, offset=offset)
-        count = plan.total()  # counted already when there are no filters
-        if count is None:
-            count_sql, count_params = search.count_sql(plan.query)
-            count = conn.execute(count_sql, count_params).fetchone()[0]
+        selected = matches.Matches(conn, plan)
+        sql, params = selected.rows_sql(limit, offset)
+        count = selected.count()
         found = records.summaries(conn, records.rows(conn, sql, params), labels, link)
         return count, found, plan
 
@@ -184,7 +182,7 @@ async def _matching_ids(db, values) -> list[str]:
     # limit -1: no limit in SQLite. Same order as the list endpoint.
     def fn(conn):
         plan = spelling.prepare(conn, case_query(values))
-        sql, params = search.cases_sql(plan.query, limit=-1, offset=0)
+        sql, params = matches.Matches(conn, plan).rows_sql(limit=-1)
         cursor = conn.execute(sql, params)
         column = [d[0] for d in cursor.description].index("id")
         return [row[column] for row in cursor.fetchall()]

@@ -19,7 +19,7 @@ from typing import Any
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
-from casebase import fields, render, search, similar, spelling, suggest, vocab
+from casebase import fields, matches, render, search, similar, spelling, suggest, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
@@ -98,21 +98,21 @@ def _order(name: str) -> dict[str, int]:
     return {code: i for i, code in enumerate(vocab.terms_by_code(VOCABULARY[name]))}
 
 
-def _facet_counts(conn: sqlite3.Connection, cb, query: search.Query) -> dict[str, list[dict]]:
-    """(value, count) rows per facet. Without any query: precomputed counts. Otherwise one
-    query per distinct filter set, tallying every facet at once from the facet tokens."""
+def _facet_counts(found: matches.Matches, cb) -> dict[str, list[dict]]:
+    """(value, count) rows per facet. Without any query: precomputed counts. Otherwise from
+    the facet values' bitmaps, once per distinct filter set."""
+    query = found.query
     out: dict[str, list[dict]] = {}
     tallies: dict[tuple, dict] = {}
     for name in FACETS:
         counted = _counted_query(query, name)
         if counted.is_empty():
             sql, params = search.facet_sql(counted, name, cb.lang)
-            out[name] = fetch_rows(conn, sql, params)
+            out[name] = fetch_rows(found.conn, sql, params)
             continue
-        key = (counted.q, tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())))
+        key = tuple(sorted((k, tuple(v)) for k, v in counted.filters.items()))
         if key not in tallies:
-            sql, params = search.facet_keys_sql(counted)
-            tallies[key] = search.tally(r[0] for r in conn.execute(sql, params))
+            tallies[key] = found.facets(counted)
         order = _order(name)
         counts = tallies[key].get(name, {})
         out[name] = [
@@ -197,7 +197,7 @@ class Found:
 async def fetch(db, cb, query: search.Query, page: int, time_limit_ms: int) -> Found:
     """The total, the page of results, every facet's counts and the suggestions, in one trip to
     a SQL thread: under load each separate query waits for a free thread, and this page has
-    five. Datasette's time limit still applies, to them all together."""
+    several. Datasette's time limit still applies, to them all together."""
 
     started: list[float] = []  # set in the SQL thread: waiting for a thread is not running
 
@@ -206,18 +206,17 @@ async def fetch(db, cb, query: search.Query, page: int, time_limit_ms: int) -> F
         with sqlite_timelimit(conn, time_limit_ms):
             plan = spelling.prepare(conn, query)
             q = plan.query
-            total = plan.total()  # counted already when there are no filters
-            if total is None:
-                sql, params = search.count_sql(q)
-                total = conn.execute(sql, params).fetchone()[0]
+            selected = matches.Matches(conn, plan)
+            total = selected.count()
             if page > page_count(total):
                 # beyond the last page: the caller redirects
                 return Found(total, None, {}, plan, [], [])
-            sql, params = search.cases_sql(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            sql, params = selected.rows_sql(PAGE_SIZE, (page - 1) * PAGE_SIZE)
             found = site_data.attach_codes(conn, fetch_rows(conn, sql, params))
-            counts = _facet_counts(conn, cb, q)
-            labels = suggest.label_filters(conn, q) if page == 1 else []
-            relax = suggest.relaxations(conn, q) if not total else []
+            counts = _facet_counts(selected, cb)
+            tokens = selected.tokens
+            labels = suggest.label_filters(conn, q, tokens) if page == 1 else []
+            relax = suggest.relaxations(conn, q, tokens) if not total else []
             return Found(total, found, counts, plan, labels, relax)
 
     try:
