@@ -179,8 +179,22 @@ async def test_year_and_status_facets_filter(ds):
 async def test_no_results_suggests_removing_a_filter(ds):
     html = await get(ds, "/zoeken?q=woning&instrument=pcp")
     assert "Geen cases gevonden." in html
-    assert 'href="/zoeken?q=woning#resultaten">Filter verwijderen: Instrument = ' in html
+    # the suggestion says how many cases removing the filter gives
+    assert (
+        'href="/zoeken?q=woning#resultaten">Filter verwijderen: Instrument = '
+        "Precommercieel inkopen (PCP)</a> (1 resultaat)" in html
+    )
     assert "Zoek zonder filters" in html
+
+
+async def test_no_results_suggests_leaving_out_a_word(ds):
+    # no case has two of the three words, so even partial matching finds nothing
+    html = await get(ds, "/zoeken?q=woning+zaaksysteem+warmtenet&status=running&_lang=en")
+    assert "No cases found." in html
+    assert "Without ‘woning’</a> (1 result)" in html
+    assert "Without ‘warmtenet’</a> (1 result)" in html
+    nl = await get(ds, "/zoeken?q=woning+zaaksysteem+warmtenet")
+    assert "Zonder ‘woning’</a> (2 resultaten)" in nl
 
 
 async def test_case_page(ds):

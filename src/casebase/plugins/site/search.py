@@ -248,7 +248,8 @@ def label_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, An
 
 
 def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
-    """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could drop."""
+    """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could
+    drop. A filter's link is the same URL as its "remove" link in `active_filters`."""
     out = []
     for r in found:
         if r["kind"] == "filter":
@@ -261,7 +262,7 @@ def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
                 "kind": r["kind"],
                 "what": what,
                 "count": r["count"],
-                "url": cb.url("/zoeken", state_pairs(r["query"])),
+                "url": results_url(cb, state_pairs(r["query"])),
             }
         )
     return out
