@@ -2,6 +2,7 @@
 and toggle links, result rows with highlighted snippets, and no-results suggestions.
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
+the year range `year_from` and `year_to` (as the API reads them: `search.YEAR_FROM_MEANING`),
 `sort`, `page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
 value on a new choice, because ANDing two of them could never match. Every link that changes
 the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
@@ -33,8 +34,50 @@ SHOWN = 8  # facet values shown before the "more" disclosure
 MAX_VALUES = 10  # per facet; more can only come from a hand-made URL
 
 
+YEAR_FIELDS = ("year_from", "year_to")
+
+
+@dataclass
+class YearField:
+    """One end of the year range as typed, the year it gives, and what is wrong with it."""
+
+    name: str  # year_from or year_to
+    typed: str  # shown again in the input
+    year: int | None  # applied to the search; None when empty or wrong
+    error: str = ""  # "" or a text key: year_invalid, year_order
+
+
+def year_fields(args) -> list[YearField]:
+    """The year range's two inputs from request args. A value that is no year is not applied
+    and gets `year_invalid`; a start after the end applies neither and gets `year_order`."""
+    out = []
+    for name in YEAR_FIELDS:
+        typed = (args.get(name) or "").strip()[:20]
+        year = search.read_year(typed) if typed else None
+        out.append(YearField(name, typed, year, "year_invalid" if typed and year is None else ""))
+    start, end = out
+    if start.year is not None and end.year is not None and start.year > end.year:
+        start.error, start.year, end.year = "year_order", None, None
+    return out
+
+
+def year_inputs(cb, args) -> list[dict[str, str]]:
+    """The year range's two inputs for the page: name, label, the value as typed, the error."""
+    bounds = {"min": search.YEAR_MIN, "max": search.YEAR_MAX}
+    return [
+        {
+            "name": f.name,
+            "label": cb.t(f.name.replace("year_", "years_")),
+            "typed": f.typed,
+            "error": cb.t(f.error).format(**bounds) if f.error else "",
+        }
+        for f in year_fields(args)
+    ]
+
+
 def parse(args) -> tuple[search.Query, int]:
-    """Query and page number from request args; anything malformed is dropped, never an error."""
+    """Query and page number from request args; anything malformed is dropped, never an error
+    (the page shows what was wrong with a year: `year_fields`)."""
     q = " ".join((args.get("q") or "").split())[:200]
     filters: dict[str, list[str]] = {}
     for name in FACETS:
@@ -50,14 +93,30 @@ def parse(args) -> tuple[search.Query, int]:
         page = 1
     sort = args.get("sort") or ""
     sort = sort if sort in search.SORT_NAMES else ""
-    return search.Query(q=q, filters=filters, sort=sort), page
+    start, end = (f.year for f in year_fields(args))
+    return search.Query(q=q, filters=filters, year_from=start, year_to=end, sort=sort), page
 
 
 def state_pairs(query: search.Query) -> list[tuple[str, str]]:
     pairs = [("q", query.q)] if query.q else []
     for name in FACETS:
         pairs += [(name, v) for v in query.filters.get(name, [])]
+    pairs += [(name, str(year)) for name, year in _years(query) if year is not None]
     return pairs + ([("sort", query.sort)] if query.sort else [])
+
+
+def _years(query: search.Query) -> list[tuple[str, int | None]]:
+    return [("year_from", query.year_from), ("year_to", query.year_to)]
+
+
+def years_label(cb, query: search.Query) -> str:
+    """The year range in words: '2015–2020', 'vanaf 2015', 't/m 2020' ('' without one)."""
+    start, end = query.year_from, query.year_to
+    if start is not None and end is not None:
+        return str(start) if start == end else f"{start}–{end}"
+    if start is not None:
+        return f"{cb.t('years_from_short')} {start}"
+    return f"{cb.t('years_to_short')} {end}" if end is not None else ""
 
 
 def toggled(query: search.Query, name: str, value: str) -> list[tuple[str, str]]:
@@ -109,7 +168,11 @@ def _facet_counts(conn: sqlite3.Connection, cb, query: search.Query) -> dict[str
             sql, params = search.facet_sql(counted, name, cb.lang)
             out[name] = fetch_rows(conn, sql, params)
             continue
-        key = (counted.q, tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())))
+        key = (
+            counted.q,
+            tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())),
+            (counted.year_from, counted.year_to),
+        )
         if key not in tallies:
             sql, params = search.facet_keys_sql(counted)
             tallies[key] = search.tally(r[0] for r in conn.execute(sql, params))
@@ -156,7 +219,8 @@ def facets(cb, query: search.Query, counts: dict[str, list[dict]]) -> list[dict[
 
 
 def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
-    return [
+    """Each filter in use, with the link that removes it; the year range is one filter."""
+    out = [
         {
             "facet": cb.t(f"facet_{name}"),
             "label": value_label(cb, name, value),
@@ -165,6 +229,10 @@ def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
         for name in FACETS
         for value in query.filters.get(name, [])
     ]
+    if years := years_label(cb, query):
+        without = [p for p in state_pairs(query) if p[0] not in YEAR_FIELDS]
+        out.append({"facet": cb.t("facet_years"), "label": years, "url": results_url(cb, without)})
+    return out
 
 
 def result_row(cb, row: dict, q: str) -> dict[str, Any]:
@@ -247,12 +315,14 @@ def label_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, An
     ]
 
 
-def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
+def relaxation_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, Any]]:
     """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could
     drop. A filter's link is the same URL as its "remove" link in `active_filters`."""
     out = []
     for r in found:
-        if r["kind"] == "filter":
+        if r["name"] == "years":
+            what = f"{cb.t('facet_years')} = {years_label(cb, query)}"
+        elif r["kind"] == "filter":
             facet = cb.t("facet_" + r["name"])
             what = f"{facet} = {value_label(cb, r['name'], r['value'])}"
         else:
@@ -321,7 +391,7 @@ async def by_meaning(db, cb, query: search.Query, found: list[dict]) -> list[dic
     except MemoryError:
         # under a tight memory cap the model may not load: the word results still stand
         return []
-    filters = search.where(search.Query(filters=query.filters))
+    filters = search.where(query.filters_only())
 
     def run(conn: sqlite3.Connection) -> list[dict]:
         close = similar.by_meaning(conn, vector, [r["id"] for r in found], filters)

@@ -141,6 +141,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet_procedure": ("Procedure", "Procedure"),
     "facet_year": ("Startjaar", "Start year"),
     "facet_perspective": ("Perspectief", "Perspective"),
+    "facet_years": ("Periode", "Period"),
+    "years_from": ("Vanaf jaar", "From year"),
+    "years_to": ("Tot en met jaar", "Up to and including year"),
+    "years_from_short": ("vanaf", "from"),
+    "years_to_short": ("t/m", "up to"),
+    "years_hint": (
+        "Cases die in deze jaren liepen: gestart in of vóór het tweede jaar en niet beëindigd "
+        "vóór het eerste. Zonder bekend startjaar telt het jaar van de eerste gedateerde stap.",
+        "Cases that ran in these years: started in or before the second year and not ended "
+        "before the first. Without a known start year, the year of the first dated step counts.",
+    ),
+    "year_invalid": (
+        "Geen jaartal: vul vier cijfers in, van {min} tot en met {max}, zoals 2018. Dit veld is "
+        "niet toegepast.",
+        "Not a year: enter four digits from {min} to {max}, such as 2018. This field was not "
+        "applied.",
+    ),
+    "year_order": (
+        "Het jaar ‘vanaf’ ligt na het jaar ‘tot en met’. De periode is niet toegepast.",
+        "The ‘from’ year is after the ‘up to’ year. The period was not applied.",
+    ),
+    "error": ("Fout", "Error"),
     "facet_all": ("alle", "all"),
     "key_facts": ("Kerngegevens", "Key facts"),
     "buyers": ("Opdrachtgevers", "Buyers"),
