@@ -211,6 +211,10 @@ async def test_case_page(ds):
     )
     assert 'Gemeente Voorbeeldstad, <time datetime="2021-05-01">1 mei 2021</time>' in html
     assert 'href="https://ted.europa.eu/en/notice/-/detail/554113-2024">554113-2024</a>' in html
+    assert 'href="https://www.tenderned.nl/aankondigingen/overzicht/234567">234567</a>' in html
+    # identifiers are cited like the other key facts: the quote names them
+    facts = html.split('<section class="facts"', 1)[1].split("</section>", 1)[0]
+    assert "“<q>Aankondiging 554113-2024 (TenderNed 234567), CPV 45211000</q>”" in facts
     # related cases: outgoing and incoming, each with the relation named
     assert re.search(r'Zie ook:</span> <a href="/case/gedeeld-zaaksysteem-cooperatie"', html)
     assert re.search(r'Gevolgd door:</span> <a href="/case/vervolg-proeftuin-woningbouw"', html)

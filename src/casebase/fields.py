@@ -174,8 +174,20 @@ SCALARS: list[Field] = [
 ]
 BY_NAME = {f.name: f for f in SCALARS}
 
-# Key facts that must be cited: the scalars marked `cite`, and `value` (an object).
-CITED_FACTS = [f.name for f in SCALARS if f.cite] + ["value"]
+# Key facts that must be cited: the scalars marked `cite`, `value` (an object) and
+# `identifiers` (a mapping of schemes; each identifier must occur in the cited quote).
+CITED_FACTS = [f.name for f in SCALARS if f.cite] + ["value", "identifiers"]
+
+
+def stated_facts(d: dict[str, Any]) -> list[str]:
+    """The cited facts a case states: given and not empty, and a status other than `unknown`
+    (which states nothing, so there is nothing to cite)."""
+    return [
+        f
+        for f in CITED_FACTS
+        if d.get(f) not in (None, {}, []) and not (f == "status" and d.get(f) == "unknown")
+    ]
+
 
 # Columns of `cases` that the build derives (not written in the file): name -> (SQL, meaning).
 DERIVED: dict[str, tuple[str, str]] = {

@@ -33,8 +33,7 @@ def coverage(
     evidence = Counter()
     for doc in cases:
         d = doc.data
-        # an `unknown` status states nothing, so there is nothing to cite
-        facts = [f for f in fields.CITED_FACTS if d.get(f) not in (None, "unknown")]
+        facts = fields.stated_facts(d)
         items = [x for g in ("buyers", "participants", "lessons") for x in d.get(g) or []]
         evidence["key facts"] += len(facts) + len(items)
         evidence["key facts cited"] += sum(f in (d.get("cite") or {}) for f in facts)
