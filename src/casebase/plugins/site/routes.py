@@ -19,7 +19,7 @@ from casebase import render, similar, vocab
 from ..web import serves_casebase
 from . import data as site_data
 from . import search as site_search
-from . import selection
+from . import selection, years
 from .context import Site
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -157,7 +157,7 @@ async def search_page(datasette, request):
         "results": found.results,
         "facets": site_search.facets(cb, query, found.counts),
         "active": site_search.active_filters(cb, query),
-        "years": site_search.year_inputs(cb, request.args),
+        "years": years.inputs(cb, request.args),
         "pagination": site_search.search_pagination(cb, query, page, total),
         "partial": plan.query.partial and bool(total),
         "full_total": plan.full_total or 0,

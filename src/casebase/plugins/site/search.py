@@ -2,7 +2,7 @@
 and toggle links, result rows with highlighted snippets, and no-results suggestions.
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
-the year range `year_from` and `year_to` (as the API reads them: `search.YEAR_FROM_MEANING`),
+the year range `year_from` and `year_to` (read by `years`, meant as the API means them),
 `sort`, `page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
 value on a new choice, because ANDing two of them could never match. Every link that changes
 the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
@@ -24,6 +24,7 @@ from casebase import fields, render, search, similar, spelling, suggest, vocab
 
 from ..web import rows as fetch_rows
 from . import data as site_data
+from . import years
 
 FACETS = tuple(f.name for f in fields.FACETS if f.site)
 MULTI = {f.name for f in fields.FACETS if f.site and f.multi}
@@ -34,50 +35,9 @@ SHOWN = 8  # facet values shown before the "more" disclosure
 MAX_VALUES = 10  # per facet; more can only come from a hand-made URL
 
 
-YEAR_FIELDS = ("year_from", "year_to")
-
-
-@dataclass
-class YearField:
-    """One end of the year range as typed, the year it gives, and what is wrong with it."""
-
-    name: str  # year_from or year_to
-    typed: str  # shown again in the input
-    year: int | None  # applied to the search; None when empty or wrong
-    error: str = ""  # "" or a text key: year_invalid, year_order
-
-
-def year_fields(args) -> list[YearField]:
-    """The year range's two inputs from request args. A value that is no year is not applied
-    and gets `year_invalid`; a start after the end applies neither and gets `year_order`."""
-    out = []
-    for name in YEAR_FIELDS:
-        typed = (args.get(name) or "").strip()[:20]
-        year = search.read_year(typed) if typed else None
-        out.append(YearField(name, typed, year, "year_invalid" if typed and year is None else ""))
-    start, end = out
-    if start.year is not None and end.year is not None and start.year > end.year:
-        start.error, start.year, end.year = "year_order", None, None
-    return out
-
-
-def year_inputs(cb, args) -> list[dict[str, str]]:
-    """The year range's two inputs for the page: name, label, the value as typed, the error."""
-    bounds = {"min": search.YEAR_MIN, "max": search.YEAR_MAX}
-    return [
-        {
-            "name": f.name,
-            "label": cb.t(f.name.replace("year_", "years_")),
-            "typed": f.typed,
-            "error": cb.t(f.error).format(**bounds) if f.error else "",
-        }
-        for f in year_fields(args)
-    ]
-
-
 def parse(args) -> tuple[search.Query, int]:
     """Query and page number from request args; anything malformed is dropped, never an error
-    (the page shows what was wrong with a year: `year_fields`)."""
+    (the page shows what was wrong with a year: `years.fields`)."""
     q = " ".join((args.get("q") or "").split())[:200]
     filters: dict[str, list[str]] = {}
     for name in FACETS:
@@ -93,7 +53,7 @@ def parse(args) -> tuple[search.Query, int]:
         page = 1
     sort = args.get("sort") or ""
     sort = sort if sort in search.SORT_NAMES else ""
-    start, end = (f.year for f in year_fields(args))
+    start, end = (f.year for f in years.fields(args))
     return search.Query(q=q, filters=filters, year_from=start, year_to=end, sort=sort), page
 
 
@@ -101,22 +61,8 @@ def state_pairs(query: search.Query) -> list[tuple[str, str]]:
     pairs = [("q", query.q)] if query.q else []
     for name in FACETS:
         pairs += [(name, v) for v in query.filters.get(name, [])]
-    pairs += [(name, str(year)) for name, year in _years(query) if year is not None]
+    pairs += years.pairs(query)
     return pairs + ([("sort", query.sort)] if query.sort else [])
-
-
-def _years(query: search.Query) -> list[tuple[str, int | None]]:
-    return [("year_from", query.year_from), ("year_to", query.year_to)]
-
-
-def years_label(cb, query: search.Query) -> str:
-    """The year range in words: '2015–2020', 'vanaf 2015', 't/m 2020' ('' without one)."""
-    start, end = query.year_from, query.year_to
-    if start is not None and end is not None:
-        return str(start) if start == end else f"{start}–{end}"
-    if start is not None:
-        return f"{cb.t('years_from_short')} {start}"
-    return f"{cb.t('years_to_short')} {end}" if end is not None else ""
 
 
 def toggled(query: search.Query, name: str, value: str) -> list[tuple[str, str]]:
@@ -229,9 +175,9 @@ def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
         for name in FACETS
         for value in query.filters.get(name, [])
     ]
-    if years := years_label(cb, query):
-        without = [p for p in state_pairs(query) if p[0] not in YEAR_FIELDS]
-        out.append({"facet": cb.t("facet_years"), "label": years, "url": results_url(cb, without)})
+    if period := years.label(cb, query):
+        without = [p for p in state_pairs(query) if p[0] not in years.NAMES]
+        out.append({"facet": cb.t("facet_years"), "label": period, "url": results_url(cb, without)})
     return out
 
 
@@ -321,7 +267,7 @@ def relaxation_links(cb, query: search.Query, found: list[dict]) -> list[dict[st
     out = []
     for r in found:
         if r["name"] == "years":
-            what = f"{cb.t('facet_years')} = {years_label(cb, query)}"
+            what = f"{cb.t('facet_years')} = {years.label(cb, query)}"
         elif r["kind"] == "filter":
             facet = cb.t("facet_" + r["name"])
             what = f"{facet} = {value_label(cb, r['name'], r['value'])}"
