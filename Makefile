@@ -44,7 +44,7 @@ docs: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python tools/screenshots.py
 
-# How many A4 pages each case prints on (goal: a typical case on at most two).
+# How many A4 pages each case prints on, in Dutch and English (goal: every case on at most two).
 print-pages: $(STAMP)
 	$(BIN)/python tools/print_pages.py
 

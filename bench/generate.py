@@ -149,6 +149,9 @@ def case(i: int, rng: random.Random, ids: list[str]) -> dict:
     ]
     facts = ("year_start", "year_end", "status", "outcome", "procedure")
     data["cite"] = {f: cite() for f in facts if f in data}
+    # identifiers are cited facts, their code in the quote (no random draw: the rest is unchanged)
+    cpv = data["identifiers"]["cpv"][0]
+    data["cite"]["identifiers"] = {"source": "s0", "quote": f"CPV-code {cpv[:8]}"}
     data["related"] = [r for r in data["related"] if r["case"] != cid]
     return data
 

@@ -209,15 +209,18 @@ async def test_full_case_record(ds):
     assert data["ocds_procurement_method"] == "selective"
     assert data["eforms_procedure_type"] == "innovation"
     assert data["cpv"] == ["09310000-5", "45233000-9"]
-    ted = [i for i in data["identifiers"] if i["scheme"] == "ted"]
-    assert ted == [
-        {"scheme": "ted", "value": "2016/S 253-466898", "url": None},
-        {
-            "scheme": "ted",
-            "value": "554113-2026",
-            "url": "https://ted.europa.eu/en/notice/-/detail/554113-2026",
-        },
-    ]
+    # TED and TenderNed identifiers link to their public notices; the others name no page
+    links = {i["value"]: i["url"] for i in data["identifiers"]}
+    assert links == {
+        "09310000-5": None,
+        "45233000-9": None,
+        "2016/S 253-466898": "https://ted.europa.eu/en/search/result"
+        "?FT=2016%2FS+253-466898&search-scope=ALL",
+        "554113-2026": "https://ted.europa.eu/en/notice/-/detail/554113-2026",
+        "123456": "https://www.tenderned.nl/aankondigingen/overzicht/123456",
+        "ocds-abcdef-0001": None,
+        "1e86a664-ae3c-41eb-8529-0242ac130003": None,
+    }
     schemes = {i["scheme"] for i in data["identifiers"]}
     assert schemes == {"cpv", "ted", "tenderned", "ocid", "eforms_procedure_id"}
     assert [b["government_level"]["code"] for b in data["buyers"]] == ["regional", "regional"]

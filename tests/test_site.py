@@ -179,8 +179,22 @@ async def test_year_and_status_facets_filter(ds):
 async def test_no_results_suggests_removing_a_filter(ds):
     html = await get(ds, "/zoeken?q=woning&instrument=pcp")
     assert "Geen cases gevonden." in html
-    assert 'href="/zoeken?q=woning#resultaten">Filter verwijderen: Instrument = ' in html
+    # the suggestion says how many cases removing the filter gives
+    assert (
+        'href="/zoeken?q=woning#resultaten">Filter verwijderen: Instrument = '
+        "Precommercieel inkopen (PCP)</a> (1 resultaat)" in html
+    )
     assert "Zoek zonder filters" in html
+
+
+async def test_no_results_suggests_leaving_out_a_word(ds):
+    # no case has two of the three words, so even partial matching finds nothing
+    html = await get(ds, "/zoeken?q=woning+zaaksysteem+warmtenet&status=running&_lang=en")
+    assert "No cases found." in html
+    assert "Without ‘woning’</a> (1 result)" in html
+    assert "Without ‘warmtenet’</a> (1 result)" in html
+    nl = await get(ds, "/zoeken?q=woning+zaaksysteem+warmtenet")
+    assert "Zonder ‘woning’</a> (2 resultaten)" in nl
 
 
 async def test_case_page(ds):
@@ -197,6 +211,10 @@ async def test_case_page(ds):
     )
     assert 'Gemeente Voorbeeldstad, <time datetime="2021-05-01">1 mei 2021</time>' in html
     assert 'href="https://ted.europa.eu/en/notice/-/detail/554113-2024">554113-2024</a>' in html
+    assert 'href="https://www.tenderned.nl/aankondigingen/overzicht/234567">234567</a>' in html
+    # identifiers are cited like the other key facts: the quote names them
+    facts = html.split('<section class="facts"', 1)[1].split("</section>", 1)[0]
+    assert "“<q>Aankondiging 554113-2024 (TenderNed 234567), CPV 45211000</q>”" in facts
     # related cases: outgoing and incoming, each with the relation named
     assert re.search(r'Zie ook:</span> <a href="/case/gedeeld-zaaksysteem-cooperatie"', html)
     assert re.search(r'Gevolgd door:</span> <a href="/case/vervolg-proeftuin-woningbouw"', html)

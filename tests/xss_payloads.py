@@ -189,6 +189,8 @@ def case(n: int, slug: str, payload: str) -> dict:
     }
     if not re.search(r"\s", p):
         doc["identifiers"] = {"ocid": f"ocds-xss000-{p}"}
+        # identifiers are cited facts: the ocid occurs in the quote (shown on the page too)
+        doc["cite"]["identifiers"] = {"source": "xss", "quote": f"ocds-xss000-{p}"}
     return doc
 
 

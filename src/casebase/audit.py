@@ -24,6 +24,10 @@ def _value(d: dict[str, Any], fact: str) -> str:
     value = d.get(fact)
     if fact == "value" and isinstance(value, dict):
         return f"EUR {value['amount_eur']:,} ({value['kind']}: {value['covers']})"
+    if fact == "identifiers" and isinstance(value, dict):
+        return "; ".join(
+            f"{scheme} {', '.join([v] if isinstance(v, str) else v)}" for scheme, v in value.items()
+        )
     return str(value)
 
 
@@ -39,7 +43,7 @@ def sheet(doc: Document) -> str:
 
     lines = [f"== {doc.id}: {d['title']}", f"   file: {doc.path}", "key facts:"]
     for fact in fields.CITED_FACTS:
-        if d.get(fact) is not None:
+        if d.get(fact) not in (None, {}, []):
             lines += [f"  {fact}: {_value(d, fact)}", cite((d.get("cite") or {}).get(fact))]
     groups = {
         "buyers": lambda x: f"{x['name']} ({x['buyer_type']})",

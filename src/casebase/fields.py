@@ -134,15 +134,18 @@ SCALARS: list[Field] = [
 ]
 BY_NAME = {f.name: f for f in SCALARS}
 
-# Key facts that must be cited: the scalars marked `cite`, and `value` (an object).
-CITED_FACTS = [f.name for f in SCALARS if f.cite] + ["value"]
+# Key facts that must be cited: the scalars marked `cite`, `value` (an object) and
+# `identifiers` (a mapping of schemes; each identifier must occur in the cited quote).
+CITED_FACTS = [f.name for f in SCALARS if f.cite] + ["value", "identifiers"]
 
 
 def stated_facts(d: dict[str, Any]) -> list[str]:
-    """The key facts a case states, each to be cited. A status `unknown` states nothing (that is
-    what it says), so it is no key fact and has nothing to cite."""
+    """The cited facts a case states: given and not empty, and a status other than `unknown`
+    (which states nothing, so there is nothing to cite)."""
     return [
-        f for f in CITED_FACTS if d.get(f) is not None and not (f == "status" and d[f] == "unknown")
+        f
+        for f in CITED_FACTS
+        if d.get(f) not in (None, {}, []) and not (f == "status" and d.get(f) == "unknown")
     ]
 
 

@@ -10,10 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from . import fields, vocab
-
-TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
-_NEW_TED = re.compile(r"^[0-9]{1,8}-(19|20)[0-9]{2}$")
+from . import fields, notices, vocab
 
 
 def slug(name: str) -> str:
@@ -99,7 +96,7 @@ def case_rows(
     for scheme in ("cpv", "ted", "tenderned", "ocid", "eforms_procedure_id"):
         values = ids.get(scheme) or []
         for v in [values] if isinstance(values, str) else values:
-            url = TED_NOTICE_URL.format(v) if scheme == "ted" and _NEW_TED.match(v) else None
+            url = notices.notice_url(scheme, v)
             identifiers.append({"case_id": cid, "scheme": scheme, "value": v, "url": url})
     code_lists = {
         fields.BY_FACET[facet].table: _m2m(cid, facet, d.get(key) or [])

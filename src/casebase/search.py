@@ -33,6 +33,26 @@ SORTS = {
 }
 SORT_NAMES = ("relevance", *SORTS)
 
+# The year range, one meaning for the site and the API: the cases that ran in some year of the
+# range. `year_start` is the cited start year or, without one, the year of the earliest dated
+# event (`year_start_basis` 'event'); a case without `year_end` is still running.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_FROM_MEANING = (
+    "Cases still running in or after this year (year_end >= year_from, or no year_end)."
+)
+YEAR_TO_MEANING = (
+    "Cases that started in or before this year (year_start <= year_to; the start year is the "
+    "cited one, or else the year of the earliest dated event)."
+)
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def read_year(value: str) -> int | None:
+    """`value` as a year of the range filter (four digits, YEAR_MIN to YEAR_MAX), else None."""
+    if not _YEAR.fullmatch(value) or not YEAR_MIN <= int(value) <= YEAR_MAX:
+        return None
+    return int(value)
+
 
 @dataclass
 class Query:
@@ -52,6 +72,15 @@ class Query:
             or self.year_from
             or self.year_to
             or self.updated_since
+        )
+
+    def filters_only(self) -> Query:
+        """The same selection without the words: filters, year range and `updated_since`."""
+        return Query(
+            filters=self.filters,
+            year_from=self.year_from,
+            year_to=self.year_to,
+            updated_since=self.updated_since,
         )
 
     def ranked(self) -> bool:
@@ -102,6 +131,7 @@ def _clauses(query: Query, prefix: bool = False) -> tuple[list[str], dict]:
                 )
             else:
                 clauses.append(f"c.id in (select case_id from [{table}] where [{column}] = :{p})")
+    # YEAR_FROM_MEANING and YEAR_TO_MEANING say in words what these two clauses do.
     if query.year_from is not None:
         clauses.append("coalesce(c.year_end, 9999) >= :year_from")
         params["year_from"] = query.year_from

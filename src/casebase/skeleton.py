@@ -105,7 +105,7 @@ lessons:  # optional: lessons that a source draws (not our own conclusions)
     source: TODO
     quote: "TODO the source's words that draw this lesson"
 related: []  # optional: - {{case: other-id, relation: see-also}}; relations: {_codes_comment("relation")}
-identifiers: {{}}  # optional: cpv: [72000000-5], ted: [554113-2024], tenderned: ["123456"], ocid: ...
+identifiers: {{}}  # optional: cpv: [72000000-5], ted: [554113-2024], tenderned: ["123456"], ocid: ...; cite them under cite: identifiers: (each in the quote)
 sources:  # at least one; two independent sources are better
   - key: TODO  # short and unique in this case, e.g. nrc-2019-07-16
     url: https://TODO

@@ -1,4 +1,5 @@
-"""The coverage report of `casebase stats`: what the corpus covers and where it is thin."""
+"""The coverage report of `casebase stats`: what the corpus covers, where it is thin, and how
+far it is from the minimums of issue 12 (`minimums.py`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from . import fields, read, vocab
+from . import fields, minimums, read, vocab
 from .documents import Document
 
 
@@ -66,6 +67,7 @@ def coverage(
         "evidence": evidence,
         "stale": sorted(stale),
         "no_start": sorted(no_start),
+        "minimums": minimums.measure([doc.data for doc in cases]),
     }
 
 
@@ -90,4 +92,5 @@ def report(cov: dict[str, Any]) -> str:
     lines += [f"  {cid}" for cid in cov["stale"]]
     lines.append(f"\nwithout a known start (no start year, no events) ({len(cov['no_start'])}):")
     lines += [f"  {cid}" for cid in cov["no_start"]]
+    lines += ["", *minimums.report(cov["minimums"])]
     return "\n".join(lines)

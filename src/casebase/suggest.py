@@ -71,7 +71,7 @@ def label_filters(
         for lang, label in (("nl", nl), ("en", en)):
             if label and any(terms <= label for terms in asked[lang]):
                 filters = {**query.filters, name: [*query.filters.get(name, []), code]}
-                count = _count(conn, search.Query(filters=filters), tokens)
+                count = _count(conn, replace(query.filters_only(), filters=filters), tokens)
                 if count:
                     found.append({"name": name, "code": code, "count": count})
                 break
@@ -83,7 +83,8 @@ def relaxations(
     conn: sqlite3.Connection, query: search.Query, tokens: dict[str, int] | None = None
 ) -> list[dict]:
     """For a search without results: each filter value and each word left out in turn, with
-    the count it gives: [{kind: 'filter'|'word', name, value, count, query}], only counts > 0."""
+    the count it gives: [{kind: 'filter'|'word', name, value, count, query}], only counts > 0.
+    The year range is the filter named 'years'."""
     tokens = bitmaps.load(conn) if tokens is None else tokens
     out = []
     for name, values in query.filters.items():
@@ -93,6 +94,10 @@ def relaxations(
             }
             relaxed = replace(query, filters={k: v for k, v in rest.items() if v}, partial=False)
             out.append({"kind": "filter", "name": name, "value": value, "query": relaxed})
+    if query.year_from is not None or query.year_to is not None:
+        # the year range is one filter: its two ends are removed together
+        relaxed = replace(query, year_from=None, year_to=None, partial=False)
+        out.append({"kind": "filter", "name": "years", "value": "", "query": relaxed})
     found = matching.units(query.q) if query.q else []
     if len(found) > 1:
         for unit in found:

@@ -146,6 +146,34 @@ def test_filter_disclosure_works_without_javascript(browser, corpus_server):
         context.close()
 
 
+def test_year_range_on_a_phone(phone):
+    """Type a range in the filters, land on the results; a wrong year is said in words. The
+    page never gets wider than the phone."""
+    phone.set_viewport_size(PHONE)
+    phone.goto("/zoeken?q=aanbestedingen")
+    phone.locator("details.filters > summary").click()
+    start = phone.get_by_label("Vanaf jaar")
+    start.scroll_into_view_if_needed()
+    assert start.get_attribute("inputmode") == "numeric"
+    start.fill("2015")
+    phone.get_by_label("Tot en met jaar").fill("2020")
+    phone.locator(".year-range").get_by_role("button").click()
+    phone.wait_for_url(re.compile(r"year_from=2015&year_to=2020#resultaten$"))
+    assert phone.locator("details.filters > summary").inner_text() == "Filters (1 actief)"
+    assert "Periode: 2015–2020" in phone.locator(".active-filters").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # a start after the end: the filters open on the error, in words, and nothing is applied
+    phone.locator("details.filters > summary").click()
+    phone.get_by_label("Vanaf jaar").fill("2030")
+    phone.locator(".year-range").get_by_role("button").click()
+    phone.wait_for_url(re.compile(r"year_from=2030"))
+    error = phone.locator("#year_from-error")
+    assert error.is_visible() and "ligt na" in error.inner_text()
+    assert phone.get_by_label("Vanaf jaar").get_attribute("aria-invalid") == "true"
+    assert phone.locator(".active-filters").count() == 0
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def test_wide_screens_show_the_filters_open(phone):
     phone.set_viewport_size({"width": 1280, "height": 900})
     phone.goto("/zoeken?q=aanbestedingen")
@@ -164,6 +192,7 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
     [
         ("/zoeken?q=aanbestedingen&page=2", 390, False),
         ("/zoeken?q=aanbestedingen&instrument=pcp", 390, True),
+        ("/zoeken?year_from=abc&year_to=2010&_lang=en", 390, False),
         ("/zoeken?q=aanbestedingen&page=2&_lang=en", 1280, False),
         ("/lessen?perspective=supplier", 390, False),
         ("/case/us-sbir-programme", 320, False),

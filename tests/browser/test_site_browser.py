@@ -139,6 +139,45 @@ def test_print_view_of_a_case(page, screens):
     assert 1 <= len(pages) <= 2  # a handout of one or two pages
 
 
+def longest_cases(base: str, n: int) -> list[str]:
+    """Ids of the `n` bundled cases with the most printed text (their full records, by length)."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(base + "/api/v1/cases.ndjson", timeout=30) as response:
+        records = [json.loads(line) for line in response.read().splitlines() if line.strip()]
+    keep = ("summary", "description", "buyers", "participants", "events", "lessons", "sources")
+    size = {r["id"]: len(json.dumps([r.get(k) for k in keep], ensure_ascii=False)) for r in records}
+    return sorted(size, key=size.get, reverse=True)[:n]
+
+
+def test_the_longest_bundled_cases_print_on_two_pages(browser, corpus_server):
+    """`make print-pages` counts every case; here the three with the most text, in both
+    languages, still fit on two A4 pages, with every citation's quote printed."""
+    context = browser.new_context(base_url=corpus_server)
+    page = context.new_page()
+    page.emulate_media(media="print")
+    try:
+        for case_id in longest_cases(corpus_server, 3):
+            for suffix in ("", "?_lang=en"):
+                page.goto(f"/case/{case_id}{suffix}")
+                pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
+                assert len(pages) <= 2, (case_id, suffix, len(pages))
+                quotes = page.locator(".cite .quote")
+                assert quotes.count() > 5
+                sizes = quotes.evaluate_all(
+                    "els => els.map(e => e.getBoundingClientRect().width > 50 "
+                    "&& parseFloat(getComputedStyle(e).fontSize))"
+                )
+                assert all(size and size >= 9.9 for size in sizes), case_id  # 7.5pt = 10px
+                for hidden in (".similar", ".related", ".case-actions", "header.cb-header"):
+                    assert (
+                        page.locator(hidden).first.is_hidden() or not page.locator(hidden).count()
+                    ), hidden
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["/casebase/cases", "/casebase/cases/warmtenet-pilot-provincie"])
 def test_datasette_pages_look_plain_not_broken(page, path):
     """No database-colour stripe beside the title; the breadcrumb is visible below the header."""

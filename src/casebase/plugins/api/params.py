@@ -21,7 +21,7 @@ from ..web import ApiError
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 MAX_Q = 500
-YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR_MIN, YEAR_MAX = search.YEAR_MIN, search.YEAR_MAX
 _INT = re.compile(r"^[0-9]{1,9}$")
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 CPV_PATTERN = r"^[0-9]{8}-[0-9]$"
@@ -98,13 +98,8 @@ INSTRUMENT, CHALLENGE = FILTERS["instrument"], FILTERS["challenge"]
 CASE_FILTERS = [
     Q,
     *FILTERS.values(),
-    Param(
-        "year_from",
-        "year",
-        "Cases still running in or after this year (year_end >= year_from, or no year_end).",
-        example=2018,
-    ),
-    Param("year_to", "year", "Cases that started in or before this year.", example=2024),
+    Param("year_from", "year", search.YEAR_FROM_MEANING, example=2018),
+    Param("year_to", "year", search.YEAR_TO_MEANING, example=2024),
     Param("year", "year", "Cases that started in this year (year_start).", example=2021),
     Param(
         "updated_since",
@@ -222,11 +217,12 @@ def _check(p: Param, value: str) -> Any:
             )
         return value
     if p.kind == "year":
-        if not _INT.match(value) or not YEAR_MIN <= int(value) <= YEAR_MAX:
+        year = search.read_year(value)
+        if year is None:
             raise ApiError(
                 400, f"{value!r} is not a year between {YEAR_MIN} and {YEAR_MAX}", p.name
             )
-        return int(value)
+        return year
     if p.kind == "date":
         try:
             if not re.match(DATE_PATTERN, value):

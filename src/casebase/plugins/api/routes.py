@@ -142,9 +142,7 @@ async def _by_meaning(db, values, query, found: list[dict], link) -> list[dict]:
         vector = (await loop.run_in_executor(None, similar.encode, [values["q"]]))[0]
     except MemoryError:
         return []  # under a tight memory cap the model may not load: the word matches stand
-    filters = search.where(
-        search.Query(filters=query.filters, year_from=query.year_from, year_to=query.year_to)
-    )
+    filters = search.where(query.filters_only())
 
     def fn(conn):
         close = similar.by_meaning(conn, vector, [c["id"] for c in found], filters)

@@ -295,7 +295,13 @@ SCHEMAS: dict[str, Any] = {
                             "enum": ["cpv", "ted", "tenderned", "ocid", "eforms_procedure_id"]
                         },
                         "value": STR,
-                        "url": {**_null(URL), "description": "Link to the notice, if known."},
+                        "url": {
+                            **_null(URL),
+                            "description": "The public notice: TED's notice page for a "
+                            "publication number (554113-2026), TED's search for an OJ S "
+                            "reference (2016/S 253-466898), TenderNed's notice page for a "
+                            "TenderNed id; null for CPV, ocid and eForms ids.",
+                        },
                     }
                 ),
             },

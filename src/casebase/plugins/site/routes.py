@@ -19,7 +19,7 @@ from casebase import render, similar, vocab
 from ..web import serves_casebase
 from . import data as site_data
 from . import search as site_search
-from . import selection
+from . import selection, years
 from .context import Site
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -147,7 +147,7 @@ async def search_page(datasette, request):
         # "no cases found".
         last = site_search.page_count(total)
         return Response.redirect(site_search.search_pagination(cb, query, last, total)["page_url"])
-    relaxations = site_search.relaxation_links(cb, found.relaxations)
+    relaxations = site_search.relaxation_links(cb, plan.query, found.relaxations)
     few = query.q and page == 1 and total < similar.FEW
     by_meaning = await site_search.by_meaning(db, cb, query, found.results) if few else []
     context = {
@@ -157,6 +157,7 @@ async def search_page(datasette, request):
         "results": found.results,
         "facets": site_search.facets(cb, query, found.counts),
         "active": site_search.active_filters(cb, query),
+        "years": years.inputs(cb, request.args),
         "pagination": site_search.search_pagination(cb, query, page, total),
         "partial": plan.query.partial and bool(total),
         "full_total": plan.full_total or 0,

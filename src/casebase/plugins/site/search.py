@@ -2,6 +2,7 @@
 and toggle links, result rows with highlighted snippets, and no-results suggestions.
 
 State is the URL: `q`, one parameter per facet (repeatable for multi-valued facets, which AND),
+the year range `year_from` and `year_to` (read by `years`, meant as the API means them),
 `sort`, `page` and `_lang`. Single-valued facets (a case has one country, one status...) replace their
 value on a new choice, because ANDing two of them could never match. Every link that changes
 the selection ends in `#resultaten`, the results heading, so that on a phone the reader lands
@@ -23,6 +24,7 @@ from casebase import fields, matches, render, search, similar, spelling, suggest
 
 from ..web import rows as fetch_rows
 from . import data as site_data
+from . import years
 
 FACETS = tuple(f.name for f in fields.FACETS if f.site)
 MULTI = {f.name for f in fields.FACETS if f.site and f.multi}
@@ -34,7 +36,8 @@ MAX_VALUES = 10  # per facet; more can only come from a hand-made URL
 
 
 def parse(args) -> tuple[search.Query, int]:
-    """Query and page number from request args; anything malformed is dropped, never an error."""
+    """Query and page number from request args; anything malformed is dropped, never an error
+    (the page shows what was wrong with a year: `years.fields`)."""
     q = " ".join((args.get("q") or "").split())[:200]
     filters: dict[str, list[str]] = {}
     for name in FACETS:
@@ -50,13 +53,15 @@ def parse(args) -> tuple[search.Query, int]:
         page = 1
     sort = args.get("sort") or ""
     sort = sort if sort in search.SORT_NAMES else ""
-    return search.Query(q=q, filters=filters, sort=sort), page
+    start, end = (f.year for f in years.fields(args))
+    return search.Query(q=q, filters=filters, year_from=start, year_to=end, sort=sort), page
 
 
 def state_pairs(query: search.Query) -> list[tuple[str, str]]:
     pairs = [("q", query.q)] if query.q else []
     for name in FACETS:
         pairs += [(name, v) for v in query.filters.get(name, [])]
+    pairs += years.pairs(query)
     return pairs + ([("sort", query.sort)] if query.sort else [])
 
 
@@ -110,7 +115,10 @@ def _facet_counts(found: matches.Matches, cb) -> dict[str, list[dict]]:
             sql, params = search.facet_sql(counted, name, cb.lang)
             out[name] = fetch_rows(found.conn, sql, params)
             continue
-        key = tuple(sorted((k, tuple(v)) for k, v in counted.filters.items()))
+        key = (
+            tuple(sorted((k, tuple(v)) for k, v in counted.filters.items())),
+            (counted.year_from, counted.year_to),
+        )
         if key not in tallies:
             tallies[key] = found.facets(counted)
         order = _order(name)
@@ -156,7 +164,8 @@ def facets(cb, query: search.Query, counts: dict[str, list[dict]]) -> list[dict[
 
 
 def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
-    return [
+    """Each filter in use, with the link that removes it; the year range is one filter."""
+    out = [
         {
             "facet": cb.t(f"facet_{name}"),
             "label": value_label(cb, name, value),
@@ -165,6 +174,10 @@ def active_filters(cb, query: search.Query) -> list[dict[str, str]]:
         for name in FACETS
         for value in query.filters.get(name, [])
     ]
+    if period := years.label(cb, query):
+        without = [p for p in state_pairs(query) if p[0] not in years.NAMES]
+        out.append({"facet": cb.t("facet_years"), "label": period, "url": results_url(cb, without)})
+    return out
 
 
 def result_row(cb, row: dict, q: str) -> dict[str, Any]:
@@ -246,11 +259,14 @@ def label_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, An
     ]
 
 
-def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
-    """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could drop."""
+def relaxation_links(cb, query: search.Query, found: list[dict]) -> list[dict[str, Any]]:
+    """ "Zonder 'warmtenet': 15 cases" for each filter or word a search without results could
+    drop. A filter's link is the same URL as its "remove" link in `active_filters`."""
     out = []
     for r in found:
-        if r["kind"] == "filter":
+        if r["name"] == "years":
+            what = f"{cb.t('facet_years')} = {years.label(cb, query)}"
+        elif r["kind"] == "filter":
             facet = cb.t("facet_" + r["name"])
             what = f"{facet} = {value_label(cb, r['name'], r['value'])}"
         else:
@@ -260,7 +276,7 @@ def relaxation_links(cb, found: list[dict]) -> list[dict[str, Any]]:
                 "kind": r["kind"],
                 "what": what,
                 "count": r["count"],
-                "url": cb.url("/zoeken", state_pairs(r["query"])),
+                "url": results_url(cb, state_pairs(r["query"])),
             }
         )
     return out
@@ -319,7 +335,7 @@ async def by_meaning(db, cb, query: search.Query, found: list[dict]) -> list[dic
     except MemoryError:
         # under a tight memory cap the model may not load: the word results still stand
         return []
-    filters = search.where(search.Query(filters=query.filters))
+    filters = search.where(query.filters_only())
 
     def run(conn: sqlite3.Connection) -> list[dict]:
         close = similar.by_meaning(conn, vector, [r["id"] for r in found], filters)

@@ -1,10 +1,13 @@
-"""The site's interface text in Dutch and English, and country names.
+"""The site's interface text in Dutch and English, and how dates, amounts and country names
+(`countries.py`) read in each.
 
 Dutch is the default; every string has an English twin. Templates reach these through
 `cb.t("key")` (see site_context). Case content itself comes from the database, not from here.
 """
 
 from __future__ import annotations
+
+from .countries import COUNTRIES
 
 STRINGS: dict[str, tuple[str, str]] = {
     "site_name": ("casebase", "casebase"),
@@ -141,6 +144,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "facet_procedure": ("Procedure", "Procedure"),
     "facet_year": ("Startjaar", "Start year"),
     "facet_perspective": ("Perspectief", "Perspective"),
+    "facet_years": ("Periode", "Period"),
+    "years_from": ("Vanaf jaar", "From year"),
+    "years_to": ("Tot en met jaar", "Up to and including year"),
+    "years_from_short": ("vanaf", "from"),
+    "years_to_short": ("t/m", "up to"),
+    "years_hint": (
+        "Cases die in deze jaren liepen: gestart in of vóór het tweede jaar en niet beëindigd "
+        "vóór het eerste. Zonder bekend startjaar telt het jaar van de eerste gedateerde stap.",
+        "Cases that ran in these years: started in or before the second year and not ended "
+        "before the first. Without a known start year, the year of the first dated step counts.",
+    ),
+    "year_invalid": (
+        "Geen jaartal: vul vier cijfers in, van {min} tot en met {max}, zoals 2018. Dit veld is "
+        "niet toegepast.",
+        "Not a year: enter four digits from {min} to {max}, such as 2018. This field was not "
+        "applied.",
+    ),
+    "year_order": (
+        "Het jaar ‘vanaf’ ligt na het jaar ‘tot en met’. De periode is niet toegepast.",
+        "The ‘from’ year is after the ‘up to’ year. The period was not applied.",
+    ),
+    "error": ("Fout", "Error"),
     "facet_all": ("alle", "all"),
     "key_facts": ("Kerngegevens", "Key facts"),
     "buyers": ("Opdrachtgevers", "Buyers"),
@@ -297,46 +322,6 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "case": (("case", "cases"), ("case", "cases")),
     "result": (("resultaat", "resultaten"), ("result", "results")),
     "lesson": (("les", "lessen"), ("lesson", "lessons")),
-}
-
-# ISO 3166-1 alpha-2 -> (Dutch, English). Unknown codes are shown as the code itself.
-COUNTRIES: dict[str, tuple[str, str]] = {
-    "NL": ("Nederland", "Netherlands"),
-    "BE": ("België", "Belgium"),
-    "DE": ("Duitsland", "Germany"),
-    "FR": ("Frankrijk", "France"),
-    "LU": ("Luxemburg", "Luxembourg"),
-    "GB": ("Verenigd Koninkrijk", "United Kingdom"),
-    "IE": ("Ierland", "Ireland"),
-    "DK": ("Denemarken", "Denmark"),
-    "SE": ("Zweden", "Sweden"),
-    "NO": ("Noorwegen", "Norway"),
-    "FI": ("Finland", "Finland"),
-    "EE": ("Estland", "Estonia"),
-    "LV": ("Letland", "Latvia"),
-    "LT": ("Litouwen", "Lithuania"),
-    "PL": ("Polen", "Poland"),
-    "CZ": ("Tsjechië", "Czechia"),
-    "AT": ("Oostenrijk", "Austria"),
-    "CH": ("Zwitserland", "Switzerland"),
-    "IT": ("Italië", "Italy"),
-    "ES": ("Spanje", "Spain"),
-    "PT": ("Portugal", "Portugal"),
-    "GR": ("Griekenland", "Greece"),
-    "HU": ("Hongarije", "Hungary"),
-    "SI": ("Slovenië", "Slovenia"),
-    "HR": ("Kroatië", "Croatia"),
-    "SK": ("Slowakije", "Slovakia"),
-    "RO": ("Roemenië", "Romania"),
-    "BG": ("Bulgarije", "Bulgaria"),
-    "CY": ("Cyprus", "Cyprus"),
-    "MT": ("Malta", "Malta"),
-    "IS": ("IJsland", "Iceland"),
-    "US": ("Verenigde Staten", "United States"),
-    "CA": ("Canada", "Canada"),
-    "AU": ("Australië", "Australia"),
-    "NZ": ("Nieuw-Zeeland", "New Zealand"),
-    "EU": ("Europese Unie", "European Union"),
 }
 
 MONTHS = {
