@@ -29,10 +29,12 @@ STATIC = {
     "unknown-field": f"7:1: error: budget: unknown field; allowed fields are: {FIELDS}",
     "unknown-code": "12:22: error: instruments[1]: unknown code 'hackathon'; expected one of: "
     "market-consultation, pre-competitive-dialogue, functional-specification, open-standards, "
-    "open-source, reuse, sbir, pcp, innovation-challenge, startup-in-residence, pilot, co-creation, "
-    "ppi, launching-customer, best-price-quality-ratio, performance-based-contract, agile-contracting, "
-    "buyer-group, joint-procurement, public-private-partnership, dialogue-during-contract, "
-    "independent-review, other",
+    "standard-setting, open-source, reuse, off-the-shelf, sbir, pcp, innovation-challenge, "
+    "startup-in-residence, pilot, co-creation, ppi, launching-customer, best-price-quality-ratio, "
+    "performance-based-contract, agile-contracting, buyer-group, joint-procurement, "
+    "central-purchasing, public-private-partnership, shared-service, triple-helix, "
+    "dialogue-during-contract, innovation-procurement-programme, independent-review, "
+    "programme-reset, other",
     "bad-buyer-type": "11:17: error: buyers[0].buyer_type: unknown code 'gemeente'; expected one of: "
     "nl-ministry, nl-executive-agency, nl-zbo, nl-province, nl-municipality, nl-water-board, "
     "nl-joint-arrangement, nl-caribbean-public-body, nl-body-public-law, special-sector-entity, "
