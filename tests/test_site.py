@@ -254,6 +254,10 @@ async def test_case_page_english_and_fallback(ds):
     assert '<h1 id="case-title">Field lab for the energy-efficient home</h1>' in en
     assert '<p class="other-title" lang="nl">' in en
     assert "Supplier:" in en and "€1,500,000" in en and "1 May 2021" in en
+    # the place in the page's language, on the case page and in the search results
+    assert "<span>Example Town</span>" in en and "<span>Voorbeeldstad</span>" not in en
+    assert "<span>Voorbeeldstad</span>" in await get(ds, "/case/proeftuin-energiezuinige-woning")
+    assert "Example Town" in await get(ds, "/zoeken?q=proeftuin&_lang=en")
     nl = await get(ds, "/case/gedeeld-zaaksysteem-cooperatie")
     assert "Alleen in het Engels beschikbaar." in nl
     assert '<div class="prose" lang="en">' in nl

@@ -103,7 +103,8 @@ SCALARS: list[Field] = [
         lambda: country("ISO 3166-1 alpha-2 code of the (lead) buyer's country, e.g. NL."),
         required=True,
     ),
-    Field("place", lambda: text("City or region, when the source gives one.", 120)),
+    Field("place", lambda: text("City or region in Dutch, when the source gives one.", 120)),
+    Field("place_en", lambda: text("The place in English, when its English name differs.", 120)),
     _code(
         "procedure", "procedure", "Award procedure used, only when a source states it.", cite=True
     ),

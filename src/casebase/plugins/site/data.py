@@ -28,7 +28,7 @@ FEED_VOCABS = {"instrument": "case_instruments", "challenge": "case_challenges"}
 
 CASE_LIST_COLUMNS = (
     "c.id, c.title, c.title_en, c.summary, c.summary_en, c.year_start, c.year_end, "
-    "c.status, c.outcome, c.country, c.place, c.buyer_names, c.last_reviewed, c.created, c.updated"
+    "c.status, c.outcome, c.country, c.place, c.place_en, c.buyer_names, c.last_reviewed, c.created, c.updated"
 )
 
 
