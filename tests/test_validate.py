@@ -157,3 +157,15 @@ def test_unknown_status_needs_no_citation_but_a_known_one_does(tmp_path):
     path.write_text(unknown.replace("status: unknown", "status: completed"), encoding="utf-8")
     errors = [p.format() for p in validate.validate([path], today=TODAY).errors]
     assert len(errors) == 1 and "status: a key fact without a citation" in errors[0]
+
+
+def test_a_review_or_evaluation_may_follow_the_end(tmp_path):
+    """An audit or an evaluation published after a trajectory ended is no contradiction of its
+    year_end; a delivery after it is (fixture end-before-last-event)."""
+    text = (INVALID / "end-before-last-event.yml").read_text(encoding="utf-8")
+    path = tmp_path / "end-before-last-event.yml"
+    for kind in ("review", "evaluated", "decision"):
+        path.write_text(text.replace("kind: delivered", f"kind: {kind}"), encoding="utf-8")
+        assert validate.validate([path], today=TODAY).errors == [], kind
+    path.write_text(text.replace("kind: delivered", "kind: completed"), encoding="utf-8")
+    assert validate.validate([path], today=TODAY).errors != []

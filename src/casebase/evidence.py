@@ -258,6 +258,10 @@ def _internal_words(doc: Document) -> list[Problem]:
     return out
 
 
+# Event kinds that can follow the end of a trajectory without contradicting its year_end.
+AFTERWARDS = frozenset({"review", "evaluated", "decision"})
+
+
 def _years(doc: Document) -> list[Problem]:
     d, out = doc.data, []
     dated = [
@@ -268,7 +272,10 @@ def _years(doc: Document) -> list[Problem]:
     if not dated:
         return out
     start, end = d.get("year_start"), d.get("year_end")
-    first, last = min(dated), max(dated)
+    first = min(dated)
+    # a review, an evaluation or a later decision (an arbitration) may come after the end
+    during = [y for y in dated if _list(d.get("events"))[y[1]].get("kind") not in AFTERWARDS]
+    last = max(during, default=(0, 0))
     if isinstance(start, int) and not isinstance(start, bool) and start > first[0]:
         out.append(
             doc.problem(
