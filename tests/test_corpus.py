@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casebase import evidence, fields, schema, stats, validate
+from casebase import fields, schema, stats, validate
 
 ROOT = Path(__file__).parent.parent
 CASES = ROOT / "cases"
@@ -194,25 +194,12 @@ def _texts(d: dict) -> list[str]:
     return out + [e.get("text_en") or e["text"] for e in d.get("events") or []]
 
 
-def test_identifier_citations_pending_only_while_needed(cases):
-    """The cases allowed to state identifiers without citing them (a warning, not an error)
-    exist and still lack the citation: once a file cites them, its id leaves the set."""
-    for cid in evidence.IDENTIFIERS_CITATION_PENDING:
-        assert cid in cases, f"{cid}: no such case; remove it from IDENTIFIERS_CITATION_PENDING"
-        assert "identifiers" not in (cases[cid].get("cite") or {}), (
-            f"{cid} cites its identifiers now; remove it from IDENTIFIERS_CITATION_PENDING"
-        )
-
-
 def test_every_key_fact_and_lesson_is_cited(cases):
     """Validation refuses a missing citation; this counts them over the corpus as a whole."""
     uncited = []
     for cid, d in cases.items():
         cite = d.get("cite") or {}
-        stated = fields.stated_facts(d)
-        if cid in evidence.IDENTIFIERS_CITATION_PENDING:
-            stated = [f for f in stated if f != "identifiers"]  # a warning until cited
-        uncited += [(cid, f) for f in stated if f not in cite]
+        uncited += [(cid, f) for f in fields.stated_facts(d) if f not in cite]
         for group in ("buyers", "participants", "lessons", "events"):
             uncited += [
                 (cid, group, i)

@@ -105,13 +105,11 @@ def _citations(doc: Document, keys: dict[str, int]) -> list[Problem]:
     cite = _dict(d.get("cite"))
     for fact in fields.stated_facts(d):
         if fact not in cite:
-            pending = fact == "identifiers" and doc.id in IDENTIFIERS_CITATION_PENDING
             out.append(
                 doc.problem(
                     (fact,),
                     f"a key fact without a citation; add cite: {fact}: with the source key "
                     "and a quote that states it",
-                    severity="warning" if pending else "error",
                     at_key=True,
                 )
             )
@@ -134,11 +132,6 @@ def _citations(doc: Document, keys: dict[str, int]) -> list[Problem]:
         out += _quoted_identifiers(doc, quote)
     return out
 
-
-# Bundled cases whose identifiers were written before identifiers had to be cited (issue 12).
-# For these, a missing `cite: identifiers:` is a warning until their files cite them; remove
-# an id from this set when its file does.
-IDENTIFIERS_CITATION_PENDING = frozenset({"ritmocore-ppi-pacemaker-service"})
 
 # Identifier schemes whose every value must occur in the quote of `cite: identifiers:`.
 QUOTED_SCHEMES = ("cpv", "ted", "tenderned", "ocid", "eforms_procedure_id")
