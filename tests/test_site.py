@@ -258,6 +258,8 @@ async def test_case_page_english_and_fallback(ds):
     assert "<span>Example Town</span>" in en and "<span>Voorbeeldstad</span>" not in en
     assert "<span>Voorbeeldstad</span>" in await get(ds, "/case/proeftuin-energiezuinige-woning")
     assert "Example Town" in await get(ds, "/zoeken?q=proeftuin&_lang=en")
+    # list pages read a narrower set of columns than search: the place reaches their cards too
+    assert "<span>Example Town</span>" in await get(ds, "/collectie/masterclass-wonen?_lang=en")
     nl = await get(ds, "/case/gedeeld-zaaksysteem-cooperatie")
     assert "Alleen in het Engels beschikbaar." in nl
     assert '<div class="prose" lang="en">' in nl

@@ -13,7 +13,7 @@ import sqlite3
 from functools import partial
 from typing import Any
 
-from ... import read, search
+from ... import fields, read, search
 from ...labels import Labels
 from ..web import rows as fetch_rows
 
@@ -26,9 +26,12 @@ GLOSSARY = {
 # Feeds exist per instrument and per challenge.
 FEED_VOCABS = {"instrument": "case_instruments", "challenge": "case_challenges"}
 
-CASE_LIST_COLUMNS = (
-    "c.id, c.title, c.title_en, c.summary, c.summary_en, c.year_start, c.year_end, "
-    "c.status, c.outcome, c.country, c.place, c.place_en, c.buyer_names, c.last_reviewed, c.created, c.updated"
+# What a case card may show: every scalar field of the registry but the long Markdown texts,
+# so that a field added to `fields` reaches the cards on every list page, not only on search.
+CASE_LIST_COLUMNS = ", ".join(
+    ["c.id"]
+    + [f"c.{f.column or f.name}" for f in fields.SCALARS if not f.column.endswith("_markdown")]
+    + ["c.buyer_names", "c.created", "c.updated"]
 )
 
 
