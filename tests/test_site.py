@@ -271,6 +271,18 @@ async def test_case_page_english_and_fallback(ds):
     )
 
 
+async def test_a_quote_cited_twice_in_a_row_prints_once(ds):
+    """Two participants citing the same words: the second says so in print (a case with a
+    dozen suppliers under one quote printed it a dozen times, on three pages)."""
+    html = await get(ds, "/case/proeftuin-energiezuinige-woning")
+    facts = html.split("<dt>Betrokken partijen</dt>", 1)[1].split("<dt>", 1)[0]
+    assert facts.count('class="cite"') == 1 and facts.count('class="cite again"') == 1
+    assert facts.index('class="cite"') < facts.index('class="cite again"')
+    assert "(hetzelfde citaat als hierboven)" in facts
+    en = await get(ds, "/case/proeftuin-energiezuinige-woning?_lang=en")
+    assert "(the same quote as above)" in en
+
+
 async def test_unknown_case_is_a_friendly_404(ds):
     html = await get(ds, "/case/bestaat-niet", status=404)
     assert "Deze case bestaat niet" in html and "Traceback" not in html

@@ -153,7 +153,8 @@ def longest_cases(base: str, n: int) -> list[str]:
 
 def test_the_longest_bundled_cases_print_on_two_pages(browser, corpus_server):
     """`make print-pages` counts every case; here the three with the most text, in both
-    languages, still fit on two A4 pages, with every citation's quote printed."""
+    languages, still fit on two A4 pages, with every citation's quote printed (once: an item
+    citing the same words as the one above says so instead)."""
     context = browser.new_context(base_url=corpus_server)
     page = context.new_page()
     page.emulate_media(media="print")
@@ -163,13 +164,17 @@ def test_the_longest_bundled_cases_print_on_two_pages(browser, corpus_server):
                 page.goto(f"/case/{case_id}{suffix}")
                 pages = re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4"))
                 assert len(pages) <= 2, (case_id, suffix, len(pages))
-                quotes = page.locator(".cite .quote")
+                quotes = page.locator(".cite:not(.again) .quote")
                 assert quotes.count() > 5
                 sizes = quotes.evaluate_all(
                     "els => els.map(e => e.getBoundingClientRect().width > 50 "
                     "&& parseFloat(getComputedStyle(e).fontSize))"
                 )
                 assert all(size and size >= 9.9 for size in sizes), case_id  # 7.5pt = 10px
+                again = page.locator(".cite.again")
+                for i in range(again.count()):
+                    assert again.nth(i).locator(".again-note").is_visible(), case_id
+                    assert again.nth(i).locator(".quote").is_hidden(), case_id
                 for hidden in (".similar", ".related", ".case-actions", "header.cb-header"):
                     assert (
                         page.locator(hidden).first.is_hidden() or not page.locator(hidden).count()

@@ -213,6 +213,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "json_case": ("Case als JSON (API)", "Case as JSON (API)"),
     "source": ("Bron", "Source"),
     "quote_from": ("Citaat uit bron", "Quote from source"),
+    "same_quote": ("(hetzelfde citaat als hierboven)", "(the same quote as above)"),
     "timeline": ("Tijdlijn", "Timeline"),
     "first_documented": ("eerste gedocumenteerde stap", "first documented step"),
     "stale": (
