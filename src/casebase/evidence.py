@@ -257,9 +257,10 @@ AFTERWARDS = frozenset({"review", "evaluated", "decision"})
 
 def _years(doc: Document) -> list[Problem]:
     d, out = doc.data, []
+    events = _list(d.get("events"))
     dated = [
         (int(e["date"][:4]), i)
-        for i, e in enumerate(_list(d.get("events")))
+        for i, e in enumerate(events)
         if isinstance(e, dict) and isinstance(e.get("date"), str) and e["date"][:4].isdigit()
     ]
     if not dated:
@@ -267,7 +268,7 @@ def _years(doc: Document) -> list[Problem]:
     start, end = d.get("year_start"), d.get("year_end")
     first = min(dated)
     # a review, an evaluation or a later decision (an arbitration) may come after the end
-    during = [y for y in dated if _list(d.get("events"))[y[1]].get("kind") not in AFTERWARDS]
+    during = [y for y in dated if events[y[1]].get("kind") not in AFTERWARDS]
     last = max(during, default=(0, 0))
     if isinstance(start, int) and not isinstance(start, bool) and start > first[0]:
         out.append(

@@ -60,9 +60,9 @@ def label_filters(
     """Code filters whose label the query names, with the cases each gives under the current
     filters (without the words): [{name, code, count}], most cases first, at most three.
     `tokens`: the facet bitmaps, when the caller has them loaded."""
-    tokens = bitmaps.load(conn) if tokens is None else tokens
     if not query.q:
         return []
+    tokens = bitmaps.load(conn) if tokens is None else tokens
     found = []
     asked = {lang: _query_terms(query.q, lang) for lang in ("nl", "en")}
     for name, code, nl, en in _labels():

@@ -30,7 +30,7 @@ FEED_VOCABS = {"instrument": "case_instruments", "challenge": "case_challenges"}
 # so that a field added to `fields` reaches the cards on every list page, not only on search.
 CASE_LIST_COLUMNS = ", ".join(
     ["c.id"]
-    + [f"c.{f.column or f.name}" for f in fields.SCALARS if not f.column.endswith("_markdown")]
+    + [f"c.{f.col}" for f in fields.SCALARS if not f.col.endswith("_markdown")]
     + ["c.buyer_names", "c.created", "c.updated"]
 )
 
