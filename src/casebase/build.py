@@ -107,12 +107,10 @@ def _fill(db, cases, collections, dates, progress) -> None:
     flush()
     if progress:
         progress(n % BATCH)
-    derive_organisations(db)
-    compute_facet_counts(db)
     tables.create_indexes(db)
+    derive(db)
     # after the indexes: the text views look up each case's lessons and organisations
     fulltext.index_text(db, fulltext.Words())
-    bitmaps.write(db)
 
 
 def build(
@@ -177,6 +175,14 @@ def count_case_files(paths: list[Path]) -> int:
 
 # Facet name in `facet_counts` -> (table, column), from the facet registry.
 FACET_COUNTS = {f.counts: (f.table or "cases", f.column) for f in fields.FACETS if f.counts}
+
+
+def derive(db: sqlite3.Connection) -> None:
+    """The tables derived from all case rows, full build or incremental alike: organisations,
+    facet counts, and the facet bitmaps and sort orders."""
+    derive_organisations(db)
+    compute_facet_counts(db)
+    bitmaps.write(db)
 
 
 def compute_facet_counts(db: sqlite3.Connection) -> None:

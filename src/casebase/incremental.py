@@ -104,9 +104,7 @@ def _apply(
             for doc in result.collections:
                 for table, table_rows in rows.collection_rows(doc.data).items():
                     tables.insert_rows(db, table, table_rows, columns[table])
-            build.derive_organisations(db)
-            build.compute_facet_counts(db)
-            bitmaps.write(db)
+            build.derive(db)
             if with_similar:
                 # rows of changed cases are gone: their vectors come from the old file's
                 # cache when their text is unchanged, else they are embedded
