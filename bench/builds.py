@@ -97,7 +97,7 @@ def bench_build(
             full_cpu[c].append(cpu)
             rss[c].append(peak)
         # change one file, then rebuild incrementally
-        target = cases / sorted(os.listdir(cases))[i * 7 % n]
+        target = sorted(cases.glob("*.yml"))[i * 7 % n]
         text = target.read_text()
         target.write_text(
             text.replace("Gemeente", "Provincie", 1) if "Gemeente" in text else text + "\n"
