@@ -38,6 +38,12 @@ QUERIES = {
     # every generated case was last reviewed on 2026-11-01: none is left
     "words, none updated since": {"q": "woningen", "updated_since": "2026-11-02"},
     "reviewed": {"sort": "reviewed", "filters": {"instrument": ["pilot"]}},
+    # several words by relevance: ranked from the ranks read with the matches (one pass)
+    "two words, by relevance": {"q": "woningen energie"},
+    "three words and filter, by relevance": {
+        "q": "energie warmtenet wijk",
+        "filters": {"country": ["NL"]},
+    },
 }
 
 
@@ -119,3 +125,26 @@ def test_bitmaps_round_trip():
     rowids = np.array([1, 2, 9, 64, 65, 1000])
     assert bitmaps.to_rowids(bitmaps.from_rowids(rowids)).tolist() == rowids.tolist()
     assert bitmaps.to_rowids(0).tolist() == []
+
+
+def test_a_phrase_of_both_languages_is_written_once(conn):
+    """"wijk" is the same term in Dutch and English: one phrase over every column, which
+    matches exactly the rows of the two column-filtered phrases it replaces."""
+    expression = matching.unit_expression(matching.units("wijk")[0])
+    assert expression == '(("wijk"))'
+    split = f'({matching.NL_COLUMNS} : ("wijk")) OR ({matching.EN_COLUMNS} : ("wijk"))'
+    ours, theirs = (bitmaps.text_rowids(conn, e).tolist() for e in (expression, split))
+    assert ours == theirs and ours
+    # a word whose terms differ keeps one column filter per language
+    assert matching.unit_expression(matching.units("woningen")[0]) == (
+        f'({matching.NL_COLUMNS} : ("woning"*)) OR ({matching.EN_COLUMNS} : ("woningen"*))'
+    )
+
+
+def test_several_words_read_their_ranks_in_one_pass(conn):
+    plan = spelling.prepare(conn, search.Query(q="woningen energie"))
+    assert plan.word_ranks is not None and len(plan.word_ranks) == len(plan.word_rowids)
+    # one word, or a query that only counts: no ranks moved into Python
+    assert spelling.prepare(conn, search.Query(q="woningen")).word_ranks is None
+    counted = spelling.prepare(conn, search.Query(q="woningen energie"), rank=False)
+    assert counted.word_ranks is None

@@ -84,6 +84,20 @@ def text_rowids(conn: sqlite3.Connection, match: str) -> np.ndarray:
     return rowids_where(conn, "select rowid as r from cases_stem where cases_stem match ?", [match])
 
 
+def text_ranks(conn: sqlite3.Connection, match: str) -> tuple[np.ndarray, np.ndarray]:
+    """The rowids an FTS5 expression over `cases_stem` matches and the relevance of each
+    (`search.RANK`, lower is better), from one full-text pass."""
+    # Row by row, unlike `text_rowids`: the doubles stay exact, and a string of every rank
+    # could pass the server's length limit (plugins/limits.py).
+    rows = conn.execute(
+        f"select rowid, {search.RANK} from cases_stem where cases_stem match ?", [match]
+    ).fetchall()
+    if not rows:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.float64)
+    rowids, ranks = zip(*rows, strict=True)
+    return np.array(rowids, dtype=np.int64), np.array(ranks, dtype=np.float64)
+
+
 def load(conn: sqlite3.Connection) -> dict[str, int]:
     """Every facet value's bitmap, by token (`instrument=pilot`; `*` for every case)."""
     rows = conn.execute("select token, bits from facet_bitmaps")

@@ -90,12 +90,25 @@ class Matches:
         """SQL for one page of `cases` rows (`limit` -1: all), best first or in the order asked."""
         if self.query.partial and self.query.ranked():
             return bitmaps.rows_sql(self._partial_page(limit, offset))
+        if self.query.ranked() and self.plan.word_ranks is not None:
+            return bitmaps.rows_sql(self._ranked_page(limit, offset))
         if self.query.ranked():
             return search.cases_sql(self.query, limit=limit, offset=offset)
         sort = self.query.sort if self.query.sort in search.SORTS else "newest"
         return bitmaps.rows_sql(
             bitmaps.page(self.conn, self.within(self.query), sort, limit, offset)
         )
+
+    def _ranked_page(self, limit: int, offset: int) -> list[int]:
+        """Rowids of matches of every word, best first (bm25, then rowid), from the ranks that
+        `spelling.prepare` read with the matches."""
+        rowids, ranks = self.plan.word_rowids, self.plan.word_ranks
+        if not self.query.filters_only().is_empty():
+            keep = np.isin(rowids, bitmaps.to_rowids(self.within(self.query)))
+            rowids, ranks = rowids[keep], ranks[keep]
+        order = np.lexsort((rowids, ranks))
+        end = None if limit < 0 else offset + limit
+        return rowids[order[offset:end]].tolist()
 
     def _partial_page(self, limit: int, offset: int) -> list[int]:
         """Rowids of partial matches, most units first, then bm25 over any unit, then rowid.

@@ -31,6 +31,7 @@ class Plan:
     full_total: int | None = None  # with partial matching: the cases with every word
     word_total: int | None = None  # cases with every word, whatever the filters (if counted)
     word_rowids: np.ndarray | None = None  # and their rowids (see `matches`)
+    word_ranks: np.ndarray | None = None  # and, if read in the same pass, their relevance
     # with partial matching: the rowids each unit of the query matches
     unit_rowids: list[np.ndarray] | None = None
 
@@ -89,15 +90,27 @@ def nearest(conn: sqlite3.Connection, word: str) -> str | None:
     return best[2] if best and best[2] != word else None
 
 
-def prepare(conn: sqlite3.Connection, query: search.Query) -> Plan:
-    """Correct words that match nothing and choose partial matching when few cases match."""
+def prepare(conn: sqlite3.Connection, query: search.Query, rank: bool = True) -> Plan:
+    """Correct words that match nothing and choose partial matching when few cases match.
+
+    `rank`: the caller will show a page in order of relevance (False: it only counts).
+    """
     found = matching.units(query.q) if query.q else []
     if not found or not FORGIVE:
         return Plan(query)
     # the rowids, not just their number: the search page counts its facets among them
-    words = bitmaps.text_rowids(conn, matching.expression(found))
+    expression = matching.expression(found)
+    ranks = None
+    if rank and query.ranked() and len(found) > 1:
+        # Several words: their AND reads every word's doclist, which a second, ranked pass for
+        # the page would read again, so this pass reads each match's relevance too. One word:
+        # the plain pass is cheap, and FTS5 ranks the page (`matches`) without moving every
+        # match's rank into Python.
+        words, ranks = bitmaps.text_ranks(conn, expression)
+    else:
+        words = bitmaps.text_rowids(conn, expression)
     if len(words) >= FEW:
-        return Plan(query, word_total=len(words), word_rowids=words)
+        return Plan(query, word_total=len(words), word_rowids=words, word_ranks=ranks)
     # each unit's matches, read once: whether it matches anything, and the partial matches
     matched: dict[matching.Unit, np.ndarray] = {}
 

@@ -51,7 +51,7 @@ def _query_terms(query: str, lang: str) -> list[frozenset]:
 
 
 def _count(conn: sqlite3.Connection, query: search.Query, tokens: dict[str, int]) -> int:
-    return matches.Matches(conn, spelling.prepare(conn, query), tokens).count()
+    return matches.Matches(conn, spelling.prepare(conn, query, rank=False), tokens).count()
 
 
 def label_filters(
