@@ -128,7 +128,7 @@ def test_bitmaps_round_trip():
 
 
 def test_a_phrase_of_both_languages_is_written_once(conn):
-    """"wijk" is the same term in Dutch and English: one phrase over every column, which
+    """ "wijk" is the same term in Dutch and English: one phrase over every column, which
     matches exactly the rows of the two column-filtered phrases it replaces."""
     expression = matching.unit_expression(matching.units("wijk")[0])
     assert expression == '(("wijk"))'
