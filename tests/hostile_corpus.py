@@ -31,7 +31,8 @@ STATIC = {
     "market-consultation, pre-competitive-dialogue, functional-specification, open-standards, "
     "standard-setting, open-source, reuse, off-the-shelf, sbir, pcp, innovation-challenge, "
     "startup-in-residence, pilot, co-creation, ppi, launching-customer, best-price-quality-ratio, "
-    "performance-based-contract, agile-contracting, buyer-group, joint-procurement, "
+    "performance-based-contract, agile-contracting, integrated-contract, lots, buyer-group, "
+    "joint-procurement, "
     "central-purchasing, public-private-partnership, shared-service, triple-helix, "
     "dialogue-during-contract, innovation-procurement-programme, independent-review, "
     "programme-reset, other",
