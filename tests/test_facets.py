@@ -81,7 +81,7 @@ async def test_facet_counts_equal_sql_counts(generated_db, state):
 SEARCH_QUERIES = {
     "text": {"q": "woningen"},
     "text and filters": {"q": "woningen", "filters": {"status": ["running"]}},
-    "two instruments": {"filters": {"instrument": ["pilot", "reuse"]}},
+    "two instruments": {"filters": {"instrument": ["pilot", "co-creation"]}},
     "year and country": {"filters": {"year": ["2019"], "country": ["NL"]}},
 }
 

@@ -40,17 +40,16 @@ QUERIES = {
     "reviewed": {"sort": "reviewed", "filters": {"instrument": ["pilot"]}},
     # several words by relevance: ranked from the ranks read with the matches (one pass)
     "two words, by relevance": {"q": "woningen energie"},
-    "three words and filter, by relevance": {
-        "q": "energie warmtenet wijk",
-        "filters": {"country": ["NL"]},
-    },
+    "two words and filter, by relevance": {"q": "energie wijk", "filters": {"country": ["NL"]}},
 }
 
 
 @pytest.fixture(scope="module")
 def conn(tmp_path_factory):
     folder = tmp_path_factory.mktemp("matches")
-    generate.generate(folder / "cases", 300, seed=5)
+    # seed 2: each query below matches some cases; the generator draws from the vocabularies, so
+    # a new code reshuffles the corpus and may call for another seed
+    generate.generate(folder / "cases", 300, seed=2)
     c = sqlite3.connect(build_db(folder / "casebase.db", folder / "cases"))
     yield c
     c.close()
