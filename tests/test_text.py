@@ -74,6 +74,18 @@ def test_compounds_are_indexed_by_their_parts_and_protected_words_are_not():
     assert text.stemmed("aanbesteding") == text.term("aanbesteding")
     assert text.stemmed("gezondheid") == text.term("gezondheid")
     assert compounds.split("gemeentehuis") == ("gemeente", "huis")
+    assert text.stemmed("standaarden") == text.term("standaard")  # not "stand" + "aard"
+
+
+def test_a_compound_inside_a_compound_is_one_term_too():
+    """"randbeveiliging" only inside "perronrandbeveiliging": its last two parts are also
+    indexed as one term, which the query's one term meets (no phrase of parts to read)."""
+    indexed = text.stemmed("perronrandbeveiliging").split()
+    assert text.term("randbeveiliging") in indexed
+    assert text.term("perronrand") in indexed and text.term("rand") in indexed
+    assert text.term("muurvernieuwing") in text.stemmed("kademuurvernieuwing").split()
+    # a two-part compound gets nothing more than its parts
+    assert text.stemmed("flexwoningen").split() == ["flexwon", "flex", "woning"]
 
 
 # What `words` promises; it splits without the regex, for speed.

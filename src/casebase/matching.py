@@ -3,9 +3,10 @@
 Owns how a query is read. Its words are folded; Dutch and English stop words are dropped when
 other words remain; runs of words that form a synonym phrase (synonyms.yml) become one unit.
 Each unit matches its Dutch terms in the Dutch columns or its English terms in the English
-columns, each synonym as a quoted phrase, a long term also as a prefix, and a Dutch compound
-also as the phrase of its parts. Units are ANDed (`expression`) or counted one by one for
-partial matches (`unit_expression`). User text never reaches FTS5 syntax: every term is quoted.
+columns, each synonym as a quoted phrase, and a long term also as a prefix (compounds need
+nothing more here: the build indexes their parts, `text.tokens`). Units are ANDed (`expression`)
+or counted one by one for partial matches (`unit_expression`). User text never reaches FTS5
+syntax: every term is quoted.
 """
 
 from __future__ import annotations
@@ -76,12 +77,7 @@ def _alternatives(phrase: tuple[str, ...], lang: str, prefix: bool) -> list[str]
     if len(terms) > 1:
         return [text.quote(" ".join(terms))]
     (t,) = terms
-    out = [text.quote(t, prefix or len(t) >= text.COMPOUND_PREFIX)]
-    if lang == "nl":
-        parts = text.leaves(phrase[0])
-        if parts:  # the compound written as its parts, or indexed as them
-            out.append(text.quote(" ".join(text.term(p, lang) for p in parts)))
-    return out
+    return [text.quote(t, prefix or len(t) >= text.COMPOUND_PREFIX)]
 
 
 def unit_expression(unit: Unit, prefix: bool = False) -> str:

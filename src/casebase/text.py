@@ -106,25 +106,26 @@ def term(word: str, lang: str = "nl") -> str:
 stem = term  # the highlighter's name for it
 
 
-def leaves(word: str) -> list[str]:
-    """The smallest parts of a Dutch compound in order ([] when it is not one)."""
-    found = compounds.split(word) if COMPOUNDS else None
-    if found is None:
-        return []
-    head, tail = found
-    inner = leaves(head) if head not in compounds.known_words() else []
-    return [*(inner or [head]), tail]
-
-
 @lru_cache(maxsize=200_000)
 def tokens(word: str, lang: str = "nl") -> str:
     """What one folded word puts in the index: its term, then the terms of its compound parts
-    (head, the head's own parts, tail), so that the parts are adjacent for a phrase query."""
+    (head, the head's own parts, tail), so that a search word finds compounds it is part of.
+
+    A compound within a compound ("perron|rand|beveiliging") also gets its last two parts as one
+    term ("randbeveiliging"), so that a query compound found only inside a longer one matches
+    a term, not a phrase of parts: such a phrase reads the positions of very common parts
+    ("kad" of both "kade" and "kader"), which made partial matching slow (bench/RESULTS.md).
+    """
     first = term(word, lang)
     if lang != "nl" or not COMPOUNDS:
         return first
     parts = compounds.parts(word)
-    return " ".join([first, *(term(p, lang) for p in parts)]) if parts else first
+    if not parts:
+        return first
+    terms = [first, *(term(p, lang) for p in parts)]
+    if len(parts) > 2:  # [head, head's parts..., tail]: the head's last part is as written
+        terms.append(term(parts[-2] + parts[-1], lang))
+    return " ".join(terms)
 
 
 def stemmed(text: str, lang: str = "nl") -> str:
