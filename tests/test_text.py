@@ -65,6 +65,8 @@ def test_word_forms_meet_and_do_not_merge_falsely():
     assert text.term("gezondheid") != text.term("zon")
     assert not text.stemmed("gezondheid").startswith("zon")
     assert text.term("gemeentehuis") == "gemeentehuis"  # not "meentehuis"
+    assert text.term("zone") != text.term("zon")  # "Dijkzone" is no sun
+    assert text.term("zon") not in text.stemmed("Dijkzone zones").split()
 
 
 def test_compounds_are_indexed_by_their_parts_and_protected_words_are_not():

@@ -87,6 +87,11 @@ def _lemma(word: str) -> str:
     return lemma if lemma.isalnum() else word
 
 
+# Dutch lemmas that stemming would merge with another word: indexed as the lemma itself
+# ("zone" would become "zon", so that `zon` found "Dijkzone" and not only the sun).
+AS_LEMMA = frozenset({"zone"})
+
+
 @lru_cache(maxsize=200_000)
 def term(word: str, lang: str = "nl") -> str:
     """The index term of one folded word: lemma, stem and the Dutch spelling rules."""
@@ -94,6 +99,8 @@ def term(word: str, lang: str = "nl") -> str:
         return _stemmer(lang).stemWord(word)
     if LEMMAS and word.isalpha():
         word = _lemma(word)
+        if word in AS_LEMMA:
+            return word
     out = _stemmer(lang).stemWord(word)
     if LEMMAS:
         if out.endswith("eel"):  # financieel / financiel(e): Porter keeps the double vowel
