@@ -80,7 +80,7 @@ def test_compounds_are_indexed_by_their_parts_and_protected_words_are_not():
 
 
 def test_a_compound_inside_a_compound_is_one_term_too():
-    """"randbeveiliging" only inside "perronrandbeveiliging": its last two parts are also
+    """ "randbeveiliging" only inside "perronrandbeveiliging": its last two parts are also
     indexed as one term, which the query's one term meets (no phrase of parts to read)."""
     indexed = text.stemmed("perronrandbeveiliging").split()
     assert text.term("randbeveiliging") in indexed
