@@ -93,17 +93,17 @@ def unit_expression(unit: Unit, prefix: bool = False) -> str:
         for lang in ("nl", "en")
     )
     if USE_LABELS:
+        nl_columns, en_columns = NL_COLUMNS, EN_COLUMNS
         both = [a for a in nl if a in en]
-        groups = [("", both), (NL_COLUMNS + " : ", nl), (EN_COLUMNS + " : ", en)]
     else:  # without the labels columns a phrase in "every column" would reach them too
+        nl_columns, en_columns = "{title_nl body_nl}", "{title_en body_en}"
         both = []
-        groups = [("{title_nl body_nl} : ", nl), ("{title_en body_en} : ", en)]
-    parts = []
-    for columns, alts in groups:
-        kept = alts if not columns else [a for a in alts if a not in both]
-        if kept:
-            parts.append(f"({columns}({' OR '.join(kept)}))")
-    return " OR ".join(parts)
+    groups = [
+        ("", both),
+        (nl_columns + " : ", [a for a in nl if a not in both]),
+        (en_columns + " : ", [a for a in en if a not in both]),
+    ]
+    return " OR ".join(f"({columns}({' OR '.join(alts)}))" for columns, alts in groups if alts)
 
 
 def expression(found: list[Unit], prefix: bool = False) -> str | None:
