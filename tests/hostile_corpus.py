@@ -120,7 +120,7 @@ STATIC = {
     "evidence-duplicate-key": "20:10: error: sources[1].key: key 's1' is already used by source 1; expected a key unique in this case",
     # identifiers are cited facts, and each identifier occurs in the cited quote
     "evidence-identifiers-uncited": "24:1: error: identifiers: a key fact without a citation; add cite: identifiers: with the source key and a quote that states it",
-    "evidence-identifier-not-quoted": "26:15: error: identifiers.tenderned[0]: 123456 does not occur in the quote of cite: identifiers; quote the words of the source that give this identifier",
+    "evidence-identifier-not-quoted": "26:15: error: identifiers.tenderned[0]: 123456 occurs neither in the quote of cite: identifiers nor in its source's url; quote the words of the source that give this identifier",
     "evidence-cpv-not-quoted": "25:23: error: identifiers.cpv[1]: 72000000 (of CPV code 72000000-5) does not occur in the quote of cite: identifiers; quote the words of the source that give this code",
     "evidence-identifiers-cite-absent": "27:3: error: cite.identifiers: cites identifiers, but the case does not state it; remove this citation or add the fact",
     "placeholder-todo": "7:8: error: place: placeholder text 'TODO'; write what a source states, or leave the field out",

@@ -169,3 +169,24 @@ def test_a_review_or_evaluation_may_follow_the_end(tmp_path):
         assert validate.validate([path], today=TODAY).errors == [], kind
     path.write_text(text.replace("kind: delivered", "kind: completed"), encoding="utf-8")
     assert validate.validate([path], today=TODAY).errors != []
+
+
+def test_a_notice_may_give_its_number_in_its_own_address(tmp_path):
+    """A copy of a notice often shows its number only in its address: a TED or TenderNed number
+    there counts, a longer number containing it does not, and a CPV code needs the quote."""
+    text = (INVALID / "evidence-identifier-not-quoted.yml").read_text(encoding="utf-8")
+    path = tmp_path / "evidence-identifier-not-quoted.yml"
+
+    def errors(url: str, cpv: str = "") -> list[str]:
+        changed = text.replace("https://bron.test/b", url)
+        if cpv:
+            changed = changed.replace(
+                '  tenderned: ["123456"]', f'  tenderned: ["123456"]\n  cpv: ["{cpv}"]'
+            )
+        path.write_text(changed, encoding="utf-8")
+        return [p.format() for p in validate.validate([path], today=TODAY).errors]
+
+    assert errors("https://www.tenderned.nl/tenderned-tap/aankondigingen/123456") == []
+    assert len(errors("https://www.tenderned.nl/aankondigingen/1234567")) == 1
+    cpv = errors("https://www.tenderned.nl/aankondigingen/123456?cpv=45211000", cpv="45211000-2")
+    assert len(cpv) == 1 and "45211000 (of CPV code 45211000-2) does not occur" in cpv[0]

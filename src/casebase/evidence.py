@@ -1,6 +1,6 @@
 """The evidence rules of a case: every key fact, buyer, participant, event and lesson cites a
 source of the case by its key with a quote (every official identifier occurs in the quote cited
-for the identifiers), every description paragraph has a footnote, no placeholder or field name
+for the identifiers, or in the address of that source when the source is the notice itself), every description paragraph has a footnote, no placeholder or field name
 reaches readers, and the start and end years agree with the events.
 
 Shapes (a quote of 1-300 characters on one line, a key's pattern) are the schema's job; these
@@ -127,9 +127,17 @@ def _citations(doc: Document, keys: dict[str, int]) -> list[Problem]:
     for group in ("buyers", "participants", "lessons", "events"):
         for i, item in enumerate(_list(d.get(group))):
             out += _check_key(doc, (group, i, "source"), _dict(item).get("source"), keys)
-    quote = _dict(cite.get("identifiers")).get("quote")
-    if isinstance(quote, str):
-        out += _quoted_identifiers(doc, quote)
+    given = _dict(cite.get("identifiers"))
+    if isinstance(given.get("quote"), str):
+        url = next(
+            (
+                s.get("url")
+                for s in map(_dict, _list(d.get("sources")))
+                if s.get("key") == given.get("source")
+            ),
+            None,
+        )
+        out += _quoted_identifiers(doc, given["quote"], url if isinstance(url, str) else "")
     return out
 
 
@@ -143,9 +151,12 @@ def _occurs(text: str, quote: str) -> bool:
     return re.search(pattern, " ".join(quote.split())) is not None
 
 
-def _quoted_identifiers(doc: Document, quote: str) -> list[Problem]:
-    """Each TED, TenderNed, ocid and eForms identifier occurs in the cited quote as written; a
-    CPV code by its eight digits (sources seldom print the check digit)."""
+def _quoted_identifiers(doc: Document, quote: str, url: str) -> list[Problem]:
+    """Each TED, TenderNed, ocid and eForms identifier occurs in the cited quote as written, or in
+    the cited source's `url`: a copy of a notice often shows its number only in its own address
+    (ted.europa.eu/...:NOTICE:157506-2017, tenderned.nl/.../168259), and the quote then names
+    what the notice is for. A CPV code occurs in the quote by its eight digits (sources seldom
+    print the check digit); an address never classifies a notice, so CPV needs the quote."""
     out = []
     ids = _dict(doc.data.get("identifiers"))
     for scheme in QUOTED_SCHEMES:
@@ -165,12 +176,12 @@ def _quoted_identifiers(doc: Document, quote: str) -> list[Problem]:
                             "cite: identifiers; quote the words of the source that give this code",
                         )
                     )
-            elif not _occurs(value, quote):
+            elif not (_occurs(value, quote) or _occurs(value, url)):
                 out.append(
                     doc.problem(
                         path,
-                        f"{value} does not occur in the quote of cite: identifiers; quote the "
-                        "words of the source that give this identifier",
+                        f"{value} occurs neither in the quote of cite: identifiers nor in its "
+                        "source's url; quote the words of the source that give this identifier",
                     )
                 )
     return out
