@@ -1,7 +1,8 @@
 """The evidence rules of a case: every key fact, buyer, participant, event and lesson cites a
 source of the case by its key with a quote (every official identifier occurs in the quote cited
-for the identifiers, or in the address of that source when the source is the notice itself), every description paragraph has a footnote, no placeholder or field name
-reaches readers, and the start and end years agree with the events.
+for the identifiers, or in the address of that source when the source is the notice itself),
+every description paragraph has a footnote, no placeholder or field name reaches readers, and
+the start and end years agree with the events.
 
 Shapes (a quote of 1-300 characters on one line, a key's pattern) are the schema's job; these
 are the rules that relate one part of a file to another. Each returns `Problem`s.
