@@ -130,14 +130,9 @@ def _citations(doc: Document, keys: dict[str, int]) -> list[Problem]:
             out += _check_key(doc, (group, i, "source"), _dict(item).get("source"), keys)
     given = _dict(cite.get("identifiers"))
     if isinstance(given.get("quote"), str):
-        url = next(
-            (
-                s.get("url")
-                for s in map(_dict, _list(d.get("sources")))
-                if s.get("key") == given.get("source")
-            ),
-            None,
-        )
+        source = given.get("source")
+        i = keys.get(source) if isinstance(source, str) else None
+        url = _dict(_list(d.get("sources"))[i]).get("url") if i is not None else None
         out += _quoted_identifiers(doc, given["quote"], url if isinstance(url, str) else "")
     return out
 
